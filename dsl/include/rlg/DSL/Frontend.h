@@ -1,0 +1,23 @@
+// One call that reads, parses and checks a .rlg file.
+#pragma once
+
+#include "rlg/DSL/AST.h"
+#include "rlg/DSL/Sema.h"
+#include "rlg/Support/Diagnostics.h"
+
+#include <string>
+
+namespace rlg::dsl {
+
+struct FrontendResult {
+  Program program;
+  CheckedProgram checked;
+  bool parsed = false;  // No syntax errors.
+  bool checkedOk = false; // No errors at all.
+};
+
+/// Parses and, when parsing succeeded, checks one buffer.
+FrontendResult runFrontend(uint32_t bufferId, const SourceManager &sources,
+                           DiagnosticEngine &diags);
+
+} // namespace rlg::dsl

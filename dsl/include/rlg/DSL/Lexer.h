@@ -1,0 +1,16 @@
+// Turns .rlg source text into tokens, reporting lexical errors.
+#pragma once
+
+#include "rlg/DSL/Token.h"
+#include "rlg/Support/Diagnostics.h"
+
+#include <vector>
+
+namespace rlg::dsl {
+
+/// Splits one buffer into tokens. Lexical errors are reported to `diags` and
+/// produce an Error token, so that parsing can continue.
+std::vector<Token> lex(uint32_t bufferId, const SourceManager &sources,
+                       DiagnosticEngine &diags);
+
+} // namespace rlg::dsl

@@ -1,0 +1,550 @@
+// Checks of the top-level declarations: models, data sources and rewards.
+#include "Checker.h"
+
+#include "rlg/Support/TextDistance.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+namespace rlg::dsl {
+
+namespace {
+constexpr long long kIntMax = std::numeric_limits<long long>::max();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+} // namespace
+
+void Checker::collectGlobals() {
+  auto declare = [&](const std::string &name, SourceRange range,
+                     GlobalSymbol::Kind kind, size_t index) {
+    auto [it, inserted] = globals_.emplace(name, GlobalSymbol{kind, range, index});
+    if (!inserted) {
+      error(range, "'" + name + "' is already defined")
+          .notes.push_back({it->second.nameRange, "previous definition is here"});
+    }
+    return inserted;
+  };
+  for (size_t i = 0; i < program_.models.size(); ++i) {
+    const ModelDecl &decl = program_.models[i];
+    ModelInfo info;
+    info.name = decl.name;
+    out_.models.push_back(info);
+    declare(decl.name, decl.nameRange, GlobalSymbol::Kind::Model, i);
+  }
+  for (size_t i = 0; i < program_.data.size(); ++i)
+    declare(program_.data[i].name, program_.data[i].nameRange, GlobalSymbol::Kind::Data, i);
+  for (size_t i = 0; i < program_.rewards.size(); ++i)
+    if (declare(program_.rewards[i].name, program_.rewards[i].nameRange,
+                GlobalSymbol::Kind::Reward, i))
+      rewards_[program_.rewards[i].name];
+  for (size_t i = 0; i < program_.steps.size(); ++i)
+    declare(program_.steps[i].name, program_.steps[i].nameRange, GlobalSymbol::Kind::Step, i);
+}
+
+// ---- Models -----------------------------------------------------------------
+
+void Checker::checkModels() {
+  // Pass 1: roles of non-frozen models, so that frozen copies can inherit them.
+  for (size_t i = 0; i < program_.models.size(); ++i) {
+    const ModelDecl &decl = program_.models[i];
+    if (globals_.at(decl.name).index != i)
+      continue; // A duplicate, already reported.
+    if (decl.role != "frozen")
+      checkModel(decl, out_.models[i]);
+  }
+  for (size_t i = 0; i < program_.models.size(); ++i) {
+    const ModelDecl &decl = program_.models[i];
+    if (globals_.at(decl.name).index == i && decl.role == "frozen")
+      checkModel(decl, out_.models[i]);
+  }
+  // `from =` chains must end: a -> b -> a would start from nothing.
+  for (const ModelInfo &model : out_.models) {
+    std::set<std::string> seen{model.name};
+    const ModelInfo *cursor = &model;
+    while (cursor && !cursor->initFrom.empty()) {
+      if (!seen.insert(cursor->initFrom).second) {
+        const ModelDecl &decl = program_.models[globals_.at(model.name).index];
+        error(decl.nameRange, "model '" + model.name +
+                                  "' is initialised from itself through 'from ='",
+              "start one of the models from a preset or a checkpoint");
+        break;
+      }
+      cursor = out_.findModel(cursor->initFrom);
+    }
+  }
+}
+
+void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
+  static const std::vector<std::string> roles = {"policy", "value", "reward", "frozen"};
+  if (decl.role == "frozen") {
+    info.frozen = true;
+    BoundArgs args;
+    if (!bindArgs("frozen", decl.roleRange, decl.args, {{"source", true, true}}, args))
+      return;
+    const Expr *source = args.get("source");
+    const ModelInfo *src = modelArg(source, "the argument of 'frozen'");
+    if (!src)
+      return;
+    if (src->name == decl.name) {
+      error(source->range, "model '" + decl.name + "' cannot be a frozen copy of itself");
+      return;
+    }
+    if (src->frozen) {
+      error(source->range, "'" + src->name + "' is already frozen",
+            "freeze the trainable model: frozen(" + src->frozenFrom + ")");
+      return;
+    }
+    info.role = src->role;
+    info.frozenFrom = src->name;
+    info.preset = src->preset;
+    info.arch = src->arch;
+    if (!decl.settings.empty())
+      error(decl.settings.front().nameRange,
+            "a frozen model takes no settings; it copies '" + src->name + "'",
+            "put settings on '" + src->name + "'");
+    return;
+  }
+  if (decl.role != "policy" && decl.role != "value" && decl.role != "reward") {
+    std::string hint = didYouMean(decl.role, roles);
+    error(decl.roleRange, "unknown model role '" + decl.role + "'",
+          hint.empty() ? "a model is a policy, value, reward or frozen(...) model" : hint);
+    return;
+  }
+  info.role = decl.role;
+  BoundArgs args;
+  if (!bindArgs(decl.role, decl.roleRange, decl.args,
+                {{"preset", true, false}, {"from", false, false}}, args))
+    return;
+  bool hasPreset = false;
+  if (const Expr *preset = args.get("preset")) {
+    std::optional<std::string> name = constString(preset, "the model preset");
+    if (!name)
+      return;
+    std::optional<ModelArch> arch = findModelPreset(*name);
+    if (!arch) {
+      std::string hint = didYouMean(*name, modelPresetNames());
+      error(preset->range, "unknown model preset \"" + *name + "\"",
+            hint.empty() ? "presets: " + quotedList(modelPresetNames()) : hint);
+      return;
+    }
+    info.preset = *name;
+    info.arch = *arch;
+    hasPreset = true;
+  }
+  if (const Expr *from = args.get("from")) {
+    const ModelInfo *src = modelArg(from, "'from'");
+    if (!src)
+      return;
+    if (src->name == decl.name) {
+      error(from->range, "model '" + decl.name + "' cannot start from its own weights");
+      return;
+    }
+    info.initFrom = src->name;
+    if (!hasPreset && !src->preset.empty()) {
+      info.preset = src->preset;
+      info.arch = src->arch;
+      hasPreset = true;
+    }
+  }
+  checkModelSettings(decl, info, hasPreset);
+}
+
+void Checker::checkModelSettings(const ModelDecl &decl, ModelInfo &info, bool hasPreset) {
+  static const std::vector<std::string> archKeys = {"layers", "hidden", "ffn",
+                                                    "heads",  "kv_heads", "vocab"};
+  static const std::vector<std::string> keys = {
+      "layers", "hidden", "ffn", "heads", "kv_heads", "vocab", "tie_embeddings", "lr",
+      "warmup", "weight_decay", "grad_clip", "lr_schedule", "checkpointing", "init"};
+  std::set<std::string> seen;
+  std::map<std::string, int64_t *> archFields = {
+      {"layers", &info.arch.layers}, {"hidden", &info.arch.hidden},
+      {"ffn", &info.arch.ffn},       {"heads", &info.arch.heads},
+      {"kv_heads", &info.arch.kvHeads}, {"vocab", &info.arch.vocab}};
+  std::map<std::string, SourceRange> ranges;
+  for (const Setting &setting : decl.settings) {
+    const std::string &key = setting.name;
+    if (!seen.insert(key).second) {
+      error(setting.nameRange, "setting '" + key + "' is given twice");
+      continue;
+    }
+    ranges[key] = setting.value->range;
+    const Expr *value = setting.value.get();
+    if (archFields.count(key)) {
+      if (auto v = constInt(value, "'" + key + "'", 1, 1 << 24))
+        *archFields[key] = *v;
+    } else if (key == "tie_embeddings") {
+      if (auto v = constBool(value, "'tie_embeddings'"))
+        info.arch.tieEmbeddings = *v;
+    } else if (key == "lr") {
+      constFloat(value, "the learning rate 'lr'", 0, 1, true);
+    } else if (key == "warmup") {
+      constInt(value, "'warmup'", 0, kIntMax);
+    } else if (key == "weight_decay") {
+      constFloat(value, "'weight_decay'", 0, kInf);
+    } else if (key == "grad_clip") {
+      constFloat(value, "'grad_clip'", 0, kInf, true);
+    } else if (key == "lr_schedule") {
+      constChoice(value, "learning-rate schedule", {"constant", "cosine", "linear"});
+    } else if (key == "checkpointing") {
+      constBool(value, "'checkpointing'");
+    } else if (key == "init") {
+      constString(value, "'init'");
+    } else {
+      std::string hint = didYouMean(key, keys);
+      error(setting.nameRange, "unknown model setting '" + key + "'",
+            hint.empty() ? "model settings: " + quotedList(keys) : hint);
+    }
+  }
+  if (!hasPreset) {
+    std::vector<std::string> missing;
+    for (const std::string &key : archKeys)
+      if (!seen.count(key))
+        missing.push_back(key);
+    if (!missing.empty()) {
+      error(decl.roleRange,
+            "model '" + decl.name + "' has no preset and no " + quotedList(missing),
+            "name a preset, e.g. " + decl.role + "(\"tiny\"), or give every size");
+      return;
+    }
+  }
+  const ModelArch &arch = info.arch;
+  if (arch.heads > 0 && arch.hidden % arch.heads != 0) {
+    SourceRange where = ranges.count("heads") ? ranges["heads"] : decl.roleRange;
+    error(where, "hidden size " + std::to_string(arch.hidden) +
+                     " is not divisible by " + std::to_string(arch.heads) + " heads",
+          "each head gets hidden / heads dimensions");
+  }
+  if (arch.kvHeads > 0 && arch.heads % arch.kvHeads != 0) {
+    SourceRange where = ranges.count("kv_heads") ? ranges["kv_heads"] : decl.roleRange;
+    error(where, std::to_string(arch.heads) + " attention heads are not divisible by " +
+                     std::to_string(arch.kvHeads) + " key/value heads",
+          "grouped-query attention shares each key/value head by a whole number of heads");
+  }
+}
+
+// ---- Data -------------------------------------------------------------------
+
+void Checker::checkData(DataDecl &decl) {
+  Type type = checkDataSource(*decl.source);
+  decl.source->type = type;
+  dataTypes_[decl.name] = type;
+}
+
+namespace {
+
+/// Reads the first JSON record of a JSONL file; returns an error text on failure.
+std::string readFirstRecord(const std::string &path, nlohmann::json &record) {
+  std::ifstream in(path);
+  if (!in)
+    return "cannot open data file '" + path + "'";
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;
+    record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (record.is_discarded() || !record.is_object())
+      return "the first record of '" + path + "' is not a JSON object";
+    return "";
+  }
+  return "data file '" + path + "' has no records";
+}
+
+} // namespace
+
+Type Checker::checkDataSource(Expr &source) {
+  Type type = Type::of(TypeKind::Data);
+  if (source.kind != Expr::Kind::Call) {
+    error(source.range, "a data source must be a call such as task.arith(...) or jsonl(...)");
+    return Type::error();
+  }
+  std::string callee = source.lhs->dottedName();
+  static const std::vector<std::string> sources = {"task.arith", "task.sort", "task.reverse",
+                                                   "jsonl"};
+  if (callee == "task.arith" || callee == "task.sort" || callee == "task.reverse") {
+    std::vector<ParamSpec> params = {{"split", false, false}, {"size", false, false},
+                                     {"seed", false, false}};
+    if (callee == "task.arith") {
+      params.push_back({"digits", false, false});
+      params.push_back({"ops", false, false});
+    } else {
+      params.push_back({"length", false, false});
+    }
+    BoundArgs args;
+    if (!bindArgs(callee, source.range, source.args, params, args))
+      return Type::error();
+    if (args.has("split"))
+      constChoice(args.get("split"), "split", {"train", "test"});
+    if (args.has("size"))
+      constInt(args.get("size"), "'size'", 1, 10000000);
+    if (args.has("seed"))
+      constInt(args.get("seed"), "'seed'", 0, kIntMax);
+    if (args.has("digits"))
+      constInt(args.get("digits"), "'digits'", 1, 9);
+    if (args.has("length"))
+      constInt(args.get("length"), "'length'", 2, 64);
+    if (const Expr *ops = args.get("ops")) {
+      if (auto text = constString(ops, "'ops'")) {
+        if (text->empty() || text->find_first_not_of("+-*") != std::string::npos)
+          error(ops->range, "'ops' must be made of the operators + - *",
+                "for example ops = \"+-\"");
+      }
+    }
+    type.dataKind = DataKind::Prompts;
+    type.hasAnswers = true;
+    return type;
+  }
+  if (callee != "jsonl") {
+    std::string hint = didYouMean(callee, sources);
+    error(source.lhs->range, "unknown data source '" + callee + "'",
+          hint.empty() ? "data comes from " + quotedList(sources) : hint);
+    return Type::error();
+  }
+  BoundArgs args;
+  if (!bindArgs("jsonl", source.range, source.args,
+                {{"path", true, true},
+                 {"prompt", false, true},
+                 {"answer", false, false},
+                 {"chosen", false, false},
+                 {"rejected", false, false},
+                 {"response", false, false},
+                 {"completion", false, false},
+                 {"label", false, false}},
+                args))
+    return Type::error();
+  bool pairs = args.has("chosen") || args.has("rejected");
+  bool demos = args.has("response");
+  bool labeled = args.has("completion") || args.has("label");
+  if (pairs + demos + labeled > 1) {
+    error(source.range, "a jsonl source holds one kind of record",
+          "use chosen/rejected for preferences, response for demonstrations, or "
+          "completion/label for labeled completions");
+    return Type::error();
+  }
+  if (pairs && !(args.has("chosen") && args.has("rejected"))) {
+    error(source.range, "preference data needs both 'chosen' and 'rejected' fields");
+    return Type::error();
+  }
+  if (labeled && !(args.has("completion") && args.has("label"))) {
+    error(source.range, "labeled data needs both 'completion' and 'label' fields");
+    return Type::error();
+  }
+  if (args.has("answer") && (pairs || demos || labeled)) {
+    error(args.get("answer")->range, "'answer' is only for prompt files");
+    return Type::error();
+  }
+  type.dataKind = pairs    ? DataKind::Preferences
+                  : demos  ? DataKind::Demonstrations
+                  : labeled ? DataKind::Labeled
+                           : DataKind::Prompts;
+  type.hasAnswers = args.has("answer");
+  // The file must exist and name the fields the program uses.
+  const Expr *pathExpr = args.get("path");
+  std::optional<std::string> path = constString(pathExpr, "the data file path");
+  std::vector<std::pair<std::string, const Expr *>> fields;
+  for (const char *field : {"prompt", "answer", "chosen", "rejected", "response",
+                            "completion", "label"}) {
+    if (const Expr *e = args.get(field)) {
+      std::optional<std::string> name = constString(e, std::string("'") + field + "'");
+      if (!name)
+        return Type::error();
+      fields.push_back({*name, e});
+    }
+  }
+  if (!path)
+    return Type::error();
+  std::filesystem::path file(*path);
+  if (file.is_relative()) {
+    std::filesystem::path programFile(diags_.sources().name(program_.bufferId));
+    file = programFile.parent_path() / file;
+  }
+  nlohmann::json record;
+  std::string problem = readFirstRecord(file.string(), record);
+  if (!problem.empty()) {
+    error(pathExpr->range, problem, "paths are relative to the program's file");
+    return Type::error();
+  }
+  for (const auto &[name, expr] : fields) {
+    if (!record.contains(name)) {
+      std::vector<std::string> present;
+      for (auto it = record.begin(); it != record.end(); ++it)
+        present.push_back(it.key());
+      std::string hint = didYouMean(name, present);
+      error(expr->range, "field \"" + name + "\" is not in the first record of '" +
+                             *path + "'",
+            hint.empty() ? "its fields are " + quotedList(present) : hint);
+      return Type::error();
+    }
+  }
+  return type;
+}
+
+// ---- Rewards ----------------------------------------------------------------
+
+void Checker::checkRewards() {
+  for (RewardDecl &decl : program_.rewards) {
+    if (globals_.at(decl.name).kind != GlobalSymbol::Kind::Reward ||
+        rewards_[decl.name].state == RewardInfo::State::Done)
+      continue;
+    rewards_[decl.name].state = RewardInfo::State::InProgress;
+    Type type = typeRewardExpr(*decl.value, decl.name);
+    if (!type.isError() && type.kind != TypeKind::Reward) {
+      error(decl.value->range,
+            "a reward must be a rule, a model score or a weighted sum of rewards",
+            "for example: reward r = rule.exact_match()");
+      type = Type::error();
+    }
+    rewards_[decl.name].type = type;
+    rewards_[decl.name].state = RewardInfo::State::Done;
+  }
+}
+
+Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
+  Type result = Type::error();
+  switch (expr.kind) {
+  case Expr::Kind::Integer:
+    result = Type::of(TypeKind::Int);
+    break;
+  case Expr::Kind::Float:
+    result = Type::of(TypeKind::Float);
+    break;
+  case Expr::Kind::Negate: {
+    Type inner = typeRewardExpr(*expr.lhs, declName);
+    result = inner;
+    break;
+  }
+  case Expr::Kind::Name: {
+    auto it = globals_.find(expr.text);
+    if (it == globals_.end() || it->second.kind != GlobalSymbol::Kind::Reward) {
+      std::vector<std::string> names;
+      for (const auto &entry : rewards_)
+        names.push_back(entry.first);
+      std::string hint = didYouMean(expr.text, names);
+      error(expr.range,
+            it == globals_.end() ? "unknown reward '" + expr.text + "'"
+                                 : "'" + expr.text + "' is not a reward",
+            hint);
+      break;
+    }
+    RewardInfo &info = rewards_[expr.text];
+    if (info.state == RewardInfo::State::InProgress) {
+      error(expr.range, "reward '" + declName + "' is defined in terms of itself",
+            "a weighted sum must be built from other rewards");
+      break;
+    }
+    if (info.state == RewardInfo::State::Unvisited) {
+      RewardDecl &decl = program_.rewards[it->second.index];
+      info.state = RewardInfo::State::InProgress;
+      info.type = typeRewardExpr(*decl.value, decl.name);
+      info.state = RewardInfo::State::Done;
+    }
+    markUsed(expr.text);
+    rewards_[declName].needsAnswers |= info.needsAnswers;
+    result = info.type.isError() ? Type::error() : Type::of(TypeKind::Reward);
+    break;
+  }
+  case Expr::Kind::Binary: {
+    Type lhs = typeRewardExpr(*expr.lhs, declName);
+    Type rhs = typeRewardExpr(*expr.rhs, declName);
+    if (lhs.isError() || rhs.isError())
+      break;
+    bool lhsReward = lhs.kind == TypeKind::Reward, rhsReward = rhs.kind == TypeKind::Reward;
+    if (expr.op == '+' || expr.op == '-') {
+      if (lhsReward && rhsReward)
+        result = Type::of(TypeKind::Reward);
+      else if (lhs.isNumber() && rhs.isNumber())
+        result = Type::of(TypeKind::Float);
+      else
+        error(expr.range, "a weighted sum adds rewards, not a reward and a number",
+              "scale rewards with '*': 0.5 * fmt");
+    } else if (expr.op == '*') {
+      if ((lhsReward && rhs.isNumber()) || (lhs.isNumber() && rhsReward))
+        result = Type::of(TypeKind::Reward);
+      else if (lhs.isNumber() && rhs.isNumber())
+        result = Type::of(TypeKind::Float);
+      else
+        error(expr.range, "rewards can be scaled by numbers, not multiplied together");
+    } else {
+      if (lhsReward && rhs.isNumber())
+        result = Type::of(TypeKind::Reward);
+      else if (lhs.isNumber() && rhs.isNumber())
+        result = Type::of(TypeKind::Float);
+      else
+        error(expr.range, "a reward can only be divided by a number");
+    }
+    break;
+  }
+  case Expr::Kind::Call: {
+    std::string callee = expr.lhs->dottedName();
+    BoundArgs args;
+    if (callee == "rule.exact_match") {
+      if (bindArgs(callee, expr.range, expr.args, {}, args)) {
+        rewards_[declName].needsAnswers = true;
+        result = Type::of(TypeKind::Reward);
+      }
+    } else if (callee == "rule.format") {
+      if (bindArgs(callee, expr.range, expr.args, {{"pattern", true, true}}, args)) {
+        if (auto pattern = constString(args.get("pattern"), "the format pattern")) {
+          try {
+            std::regex re(*pattern, std::regex::ECMAScript);
+            result = Type::of(TypeKind::Reward);
+          } catch (const std::regex_error &e) {
+            error(args.get("pattern")->range, "invalid regular expression: " +
+                                                  std::string(e.what()));
+          }
+        }
+      }
+    } else if (callee == "rule.length_penalty") {
+      if (bindArgs(callee, expr.range, expr.args,
+                   {{"target", false, true}, {"weight", false, false}}, args)) {
+        bool ok = constInt(args.get("target"), "'target'", 1, kIntMax).has_value();
+        if (args.has("weight"))
+          ok &= constFloat(args.get("weight"), "'weight'", 0, kInf).has_value();
+        if (ok)
+          result = Type::of(TypeKind::Reward);
+      }
+    } else if (callee == "rule.overlong") {
+      if (bindArgs(callee, expr.range, expr.args,
+                   {{"max", false, true}, {"buffer", false, true}}, args)) {
+        auto max = constInt(args.get("max"), "'max'", 1, kIntMax);
+        auto buffer = constInt(args.get("buffer"), "'buffer'", 1, kIntMax);
+        if (max && buffer && *buffer >= *max)
+          error(args.get("buffer")->range,
+                "the overlong buffer (" + std::to_string(*buffer) +
+                    ") must be shorter than max (" + std::to_string(*max) + ")",
+                "the penalty ramps up over the last 'buffer' tokens before 'max'");
+        else if (max && buffer)
+          result = Type::of(TypeKind::Reward);
+      }
+    } else if (callee == "score") {
+      if (bindArgs(callee, expr.range, expr.args, {{"model", true, true}}, args)) {
+        if (const ModelInfo *model = modelArg(args.get("model"), "the argument of 'score'")) {
+          if (model->role != "reward")
+            error(args.get("model")->range,
+                  "score() needs a reward model; '" + model->name + "' is a " +
+                      model->role + " model");
+          else
+            result = Type::of(TypeKind::Reward);
+        }
+      }
+    } else {
+      static const std::vector<std::string> rules = {
+          "rule.exact_match", "rule.format", "rule.length_penalty", "rule.overlong",
+          "score"};
+      std::string hint = didYouMean(callee, rules);
+      error(expr.lhs->range, "unknown reward function '" + callee + "'",
+            hint.empty() ? "rewards are " + quotedList(rules) + " or sums of them" : hint);
+    }
+    break;
+  }
+  default:
+    error(expr.range, "a reward must be a rule, a model score or a weighted sum of rewards");
+    break;
+  }
+  expr.type = result;
+  return result;
+}
+
+} // namespace rlg::dsl
