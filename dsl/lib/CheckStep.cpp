@@ -34,7 +34,7 @@ std::string joinNames(const StepDecl &step, const std::vector<size_t> &nodes) {
     names.push_back(step.nodes[node].kind == Stmt::Kind::Update
                         ? "update " + step.nodes[node].name
                         : step.nodes[node].name);
-  return quotedList(names);
+  return quotedList(names, "and");
 }
 
 } // namespace

@@ -100,8 +100,17 @@ void renderDiagnostic(std::ostream &os, const SourceManager &sources,
 
 void renderDiagnostics(std::ostream &os, const DiagnosticEngine &engine,
                        bool color) {
+  // In source order, so that a lexical error and the syntax error it causes
+  // read top to bottom.
+  std::vector<const Diagnostic *> sorted;
   for (const Diagnostic &diag : engine.diagnostics())
-    renderDiagnostic(os, engine.sources(), diag, color);
+    sorted.push_back(&diag);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic *a, const Diagnostic *b) {
+    return std::make_pair(a->range.begin.bufferId, a->range.begin.offset) <
+           std::make_pair(b->range.begin.bufferId, b->range.begin.offset);
+  });
+  for (const Diagnostic *diag : sorted)
+    renderDiagnostic(os, engine.sources(), *diag, color);
   if (engine.errorCount() > DiagnosticEngine::kMaxErrors)
     os << "note: " << engine.errorCount() - DiagnosticEngine::kMaxErrors
        << " more errors not shown\n";

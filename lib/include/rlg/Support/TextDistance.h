@@ -18,7 +18,8 @@ std::string closestMatch(std::string_view word,
 std::string didYouMean(std::string_view word,
                        const std::vector<std::string> &candidates);
 
-/// Joins words as "a, b or c" with each word quoted.
-std::string quotedList(const std::vector<std::string> &words);
+/// Joins words as "'a', 'b' or 'c'" (or with another last conjunction).
+std::string quotedList(const std::vector<std::string> &words,
+                       const char *conjunction = "or");
 
 } // namespace rlg

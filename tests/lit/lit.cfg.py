@@ -1,0 +1,17 @@
+# lit configuration for rlg's text tests (diagnostics, AST dumps, summaries).
+import os
+
+import lit.formats
+
+config.name = "rlg"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".rlg", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.rlg_obj_root, "tests", "lit")
+
+config.substitutions.append(("%rlg", config.rlg_bin))
+config.substitutions.append(("%programs", os.path.join(config.rlg_src_root, "programs")))
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+config.environment["NO_COLOR"] = "1"

@@ -1,0 +1,1 @@
+// CompilerContextTest: to be written.

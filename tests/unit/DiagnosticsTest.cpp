@@ -1,0 +1,1 @@
+// DiagnosticsTest: to be written.

@@ -1,0 +1,1 @@
+// FrontendFuzzTest: to be written.

@@ -1,0 +1,1 @@
+// LexerTest: to be written.

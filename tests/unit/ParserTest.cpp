@@ -1,0 +1,1 @@
+// ParserTest: to be written.

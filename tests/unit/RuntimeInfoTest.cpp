@@ -1,0 +1,1 @@
+// RuntimeInfoTest: to be written.

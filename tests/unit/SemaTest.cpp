@@ -1,0 +1,1 @@
+// SemaTest: to be written.

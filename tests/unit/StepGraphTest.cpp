@@ -1,0 +1,1 @@
+// StepGraphTest: to be written.
