@@ -47,34 +47,41 @@ void Checker::collectGlobals() {
 // ---- Models -----------------------------------------------------------------
 
 void Checker::checkModels() {
-  // Pass 1: roles of non-frozen models, so that frozen copies can inherit them.
-  for (size_t i = 0; i < program_.models.size(); ++i) {
-    const ModelDecl &decl = program_.models[i];
-    if (globals_.at(decl.name).index != i)
-      continue; // A duplicate, already reported.
-    if (decl.role != "frozen")
-      checkModel(decl, out_.models[i]);
+  modelStates_.assign(program_.models.size(), CheckState::Unvisited);
+  for (size_t i = 0; i < program_.models.size(); ++i)
+    if (globals_.at(program_.models[i].name).index == i) // Not a duplicate.
+      ensureModelChecked(i);
+}
+
+void Checker::ensureModelChecked(size_t index) {
+  if (modelStates_[index] != CheckState::Unvisited)
+    return;
+  modelStates_[index] = CheckState::InProgress;
+  checkModel(program_.models[index], out_.models[index]);
+  modelStates_[index] = CheckState::Done;
+}
+
+const ModelInfo *Checker::sourceModel(const ModelDecl &decl, const Expr *e,
+                                      const std::string &what) {
+  const ModelInfo *src = modelArg(e, what);
+  if (!src)
+    return nullptr;
+  if (src->name == decl.name) {
+    error(e->range, decl.role == "frozen"
+                        ? "model '" + decl.name + "' cannot be a frozen copy of itself"
+                        : "model '" + decl.name + "' cannot start from its own weights");
+    return nullptr;
   }
-  for (size_t i = 0; i < program_.models.size(); ++i) {
-    const ModelDecl &decl = program_.models[i];
-    if (globals_.at(decl.name).index == i && decl.role == "frozen")
-      checkModel(decl, out_.models[i]);
+  // Declarations may come in any order: check the source first.
+  size_t index = globals_.at(src->name).index;
+  if (modelStates_[index] == CheckState::InProgress) {
+    error(e->range, "models '" + decl.name + "' and '" + src->name +
+                        "' each start from the other",
+          "start one of them from a preset or a checkpoint");
+    return nullptr;
   }
-  // `from =` chains must end: a -> b -> a would start from nothing.
-  for (const ModelInfo &model : out_.models) {
-    std::set<std::string> seen{model.name};
-    const ModelInfo *cursor = &model;
-    while (cursor && !cursor->initFrom.empty()) {
-      if (!seen.insert(cursor->initFrom).second) {
-        const ModelDecl &decl = program_.models[globals_.at(model.name).index];
-        error(decl.nameRange, "model '" + model.name +
-                                  "' is initialised from itself through 'from ='",
-              "start one of the models from a preset or a checkpoint");
-        break;
-      }
-      cursor = out_.findModel(cursor->initFrom);
-    }
-  }
+  ensureModelChecked(index);
+  return src->role.empty() ? nullptr : src;
 }
 
 void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
@@ -85,13 +92,9 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
     if (!bindArgs("frozen", decl.roleRange, decl.args, {{"source", true, true}}, args))
       return;
     const Expr *source = args.get("source");
-    const ModelInfo *src = modelArg(source, "the argument of 'frozen'");
+    const ModelInfo *src = sourceModel(decl, source, "the argument of 'frozen'");
     if (!src)
       return;
-    if (src->name == decl.name) {
-      error(source->range, "model '" + decl.name + "' cannot be a frozen copy of itself");
-      return;
-    }
     if (src->frozen) {
       error(source->range, "'" + src->name + "' is already frozen",
             "freeze the trainable model: frozen(" + src->frozenFrom + ")");
@@ -135,11 +138,9 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
     hasPreset = true;
   }
   if (const Expr *from = args.get("from")) {
-    const ModelInfo *src = modelArg(from, "'from'");
-    if (!src)
-      return;
-    if (src->name == decl.name) {
-      error(from->range, "model '" + decl.name + "' cannot start from its own weights");
+    const ModelInfo *src = sourceModel(decl, from, "'from'");
+    if (!src) {
+      info.role.clear(); // Models that start from this one stay silent.
       return;
     }
     info.initFrom = src->name;

@@ -106,7 +106,7 @@ bool sameShape(const Type &a, const Type &b) {
 
 /// The kind of `a op b` for two score kinds, or Error when they do not mix.
 TypeKind combineScores(TypeKind a, TypeKind b) {
-  if (a == b)
+  if (a == b && a != TypeKind::PairScores)
     return a;
   if ((a == TypeKind::SeqScores && b == TypeKind::TokenScores) ||
       (a == TypeKind::TokenScores && b == TypeKind::SeqScores))
@@ -169,10 +169,12 @@ Type Checker::typeBinary(Expr &expr, StepScope &scope) {
           hint);
     return Type::error();
   }
-  if (lhs.isScores() && rhs.isNumber())
-    return lhs;
-  if (lhs.isNumber() && rhs.isScores())
-    return rhs;
+  if ((lhs.isScores() && rhs.isNumber()) || (lhs.isNumber() && rhs.isScores())) {
+    error(expr.range, "cannot " + std::string(expr.op == '+' ? "add " : "subtract ") +
+                          rhs.str() + (expr.op == '+' ? " to " : " from ") + lhs.str(),
+          "a constant shift changes no advantage; scale scores with '*' instead");
+    return Type::error();
+  }
   if (!lhs.isScores() || !rhs.isScores()) {
     error(expr.range, "cannot " + std::string(expr.op == '+' ? "add " : "subtract ") +
                           rhs.str() + (expr.op == '+' ? " to " : " from ") + lhs.str());

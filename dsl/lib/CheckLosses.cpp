@@ -161,9 +161,12 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
       }
     }
     ok &= fromModel("ref_lp", ref, false);
-    for (const char *name : {"beta", "tau", "desirable_weight", "undesirable_weight"})
+    for (const char *name : {"beta", "tau"})
       if (args.has(name))
         ok &= constFloat(arg(name), std::string("'") + name + "'", 0, kInf, true).has_value();
+    for (const char *name : {"desirable_weight", "undesirable_weight"})
+      if (args.has(name))
+        ok &= constFloat(arg(name), std::string("'") + name + "'", 0, kInf).has_value();
     return ok ? lossOn(ref) : Type::error();
   }
 

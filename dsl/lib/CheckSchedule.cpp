@@ -52,7 +52,7 @@ void Checker::checkSchedule() {
         bindArgs(mode, value.range, value.args, {}, args);
       } else if (mode == "off_policy") {
         if (bindArgs(mode, value.range, value.args, {{"staleness", false, true}}, args))
-          constInt(args.get("staleness"), "'staleness'", 0, 64);
+          constInt(args.get("staleness"), "'staleness'", 1, 64);
       } else if (mode == "stream") {
         if (bindArgs(mode, value.range, value.args, {{"chunks", false, true}}, args))
           constInt(args.get("chunks"), "'chunks'", 1, 4096);

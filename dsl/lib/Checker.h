@@ -67,6 +67,10 @@ public:
   // ---- Declarations (CheckDecls.cpp) -----------------------------------------
   void collectGlobals();
   void checkModels();
+  void ensureModelChecked(size_t index);
+  /// The model a `frozen(...)` or `from =` names, checked first; nullptr
+  /// after an error (unknown, itself, or a circle of sources).
+  const ModelInfo *sourceModel(const ModelDecl &decl, const Expr *e, const std::string &what);
   void checkModel(const ModelDecl &decl, ModelInfo &info);
   void checkModelSettings(const ModelDecl &decl, ModelInfo &info, bool hasPreset);
   void checkData(DataDecl &decl);
@@ -114,6 +118,8 @@ public:
     size_t index;
   };
   std::map<std::string, GlobalSymbol> globals_;
+  enum class CheckState { Unvisited, InProgress, Done };
+  std::vector<CheckState> modelStates_;
   std::map<std::string, Type> dataTypes_;
   struct RewardInfo {
     Type type;

@@ -536,11 +536,13 @@ private:
       }
       arg.value = parseExpr();
       args.push_back(std::move(arg));
-      if (!accept(TokenKind::Comma)) {
-        if (!at(TokenKind::RParen))
-          fail(peek(), "expected ',' or ')' in the argument list, found " + found(peek()));
-        break;
-      }
+      // Arguments are separated by ',' or a line break.
+      if (!accept(TokenKind::Comma) && !at(TokenKind::RParen) && !peek().newlineBefore)
+        fail(peek(), "expected ',' or ')' in the argument list, found " + found(peek()));
+      bool nextDeclaration = peek().newlineBefore && startsDeclaration(peek().kind) &&
+                             !peek(1).is(TokenKind::Equal);
+      if (at(TokenKind::EndOfFile) || nextDeclaration)
+        fail(peek(), "expected ')' to close the argument list, found " + found(peek()));
     }
     expect(TokenKind::RParen, "to close the argument list");
     return args;
