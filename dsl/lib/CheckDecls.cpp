@@ -375,7 +375,7 @@ Type Checker::checkDataSource(Expr &source) {
       std::string hint = didYouMean(name, present);
       error(expr->range, "field \"" + name + "\" is not in the first record of '" +
                              *path + "'",
-            hint.empty() ? "its fields are " + quotedList(present) : hint);
+            hint.empty() ? "its fields are " + quotedList(present, "and") : hint);
       return Type::error();
     }
   }
@@ -431,7 +431,11 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
     }
     RewardInfo &info = rewards_[expr.text];
     if (info.state == RewardInfo::State::InProgress) {
-      error(expr.range, "reward '" + declName + "' is defined in terms of itself",
+      error(expr.range,
+            expr.text == declName
+                ? "reward '" + declName + "' is defined in terms of itself"
+                : "reward '" + declName + "' uses '" + expr.text + "', which depends on '" +
+                      declName + "': the rewards form a cycle",
             "a weighted sum must be built from other rewards");
       break;
     }

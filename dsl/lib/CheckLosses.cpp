@@ -24,6 +24,8 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
   auto needRole = [&](const std::string &role) {
     if (model.role == role)
       return true;
+    if (model.role.empty())
+      return false; // Its declaration was rejected and reported already.
     error(call.lhs->range, "'" + callee + "' trains a " + role + " model, but '" + model.name +
                                "' is a " + model.role + " model");
     return false;

@@ -58,7 +58,7 @@ void Checker::checkRun() {
           names.push_back(decl.name);
         std::string hint = step->kind == Expr::Kind::Name ? didYouMean(step->text, names) : "";
         error(step->range, "stage must name a step", hint.empty() && !names.empty()
-                                                         ? "steps: " + quotedList(names)
+                                                         ? "steps: " + quotedList(names, "and")
                                                          : hint);
         continue;
       }

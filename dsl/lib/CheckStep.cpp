@@ -170,7 +170,7 @@ void Checker::checkParam(Stmt &param) {
     error(value.lhs->lhs->range,
           it == globals_.end() ? "unknown data source '" + source + "'"
                                : "'" + source + "' is not a data source",
-          hint.empty() && !data.empty() ? "declared data: " + quotedList(data) : hint);
+          hint.empty() && !data.empty() ? "declared data: " + quotedList(data, "and") : hint);
     param.type = Type::error();
     return;
   }
@@ -312,9 +312,8 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
   if (type.samples > 0)
     batchText += " (" + std::to_string(type.batch) + " prompts x " +
                  std::to_string(type.samples) + " samples)";
-  std::optional<long long> mini;
-  if (minibatch)
-    mini = constInt(minibatch, "'minibatch'", 1, 1 << 30);
+  std::optional<long long> mini =
+      minibatch ? constInt(minibatch, "'minibatch'", 1, 1 << 30) : std::nullopt;
   if (mini && sequences > 0) {
     if (type.dynamicBatch) {
       if (*mini > sequences)
@@ -340,7 +339,7 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
   }
   if (microbatch) {
     std::optional<long long> micro = constInt(microbatch, "'microbatch'", 1, 1 << 30);
-    long long within = mini ? *mini : sequences;
+    long long within = mini.value_or(sequences);
     if (micro && within > 0 && !type.dynamicBatch && within % *micro != 0)
       error(microbatch->range, "micro-batch " + std::to_string(*micro) +
                                    " does not divide the mini-batch of " +

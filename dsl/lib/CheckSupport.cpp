@@ -187,7 +187,7 @@ const ModelInfo *Checker::modelArg(const Expr *e, const std::string &what) {
       error(e->range, "'" + e->text + "' is not a model", hint);
     else
       error(e->range, "unknown model '" + e->text + "'",
-            hint.empty() && !models.empty() ? "declared models: " + quotedList(models)
+            hint.empty() && !models.empty() ? "declared models: " + quotedList(models, "and")
                                             : hint);
     return nullptr;
   }

@@ -45,8 +45,7 @@ int main(int argc, char **argv) {
 
   CheckOptions check;
   CLI::App *checkCmd = app.add_subcommand("check", "Parse and check .rlg programs");
-  checkCmd->add_option("files", check.files, "Programs to check")->required()->check(
-      CLI::ExistingFile);
+  checkCmd->add_option("files", check.files, "Programs to check")->required();
   checkCmd->add_flag("--dump-ast", check.dumpAst, "Print the checked AST");
   checkCmd->add_flag("--summary", check.summary,
                      "Print each program's models, nodes and edges");
