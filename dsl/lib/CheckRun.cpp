@@ -95,14 +95,17 @@ void Checker::checkRun() {
         constInt(args.get("max_tokens"), "'max_tokens'", 1, 1 << 20);
       if (const Expr *model = args.get("model")) {
         const ModelInfo *info = modelArg(model, "eval's model");
-        if (info && info->role != "policy")
+        if (info && !info->role.empty() && info->role != "policy")
           error(model->range, "eval generates answers, so it needs a policy model");
       } else {
         std::vector<std::string> policies;
-        for (const ModelInfo &m : out_.models)
+        bool rolesKnown = true; // A rejected role was reported already.
+        for (const ModelInfo &m : out_.models) {
+          rolesKnown &= !m.role.empty();
           if (m.role == "policy" && !m.frozen)
             policies.push_back(m.name);
-        if (policies.size() != 1)
+        }
+        if (policies.size() != 1 && rolesKnown)
           error(item.pathRange,
                 policies.empty() ? "eval needs a trainable policy model"
                                  : "eval does not know which policy to evaluate",

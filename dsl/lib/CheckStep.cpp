@@ -312,9 +312,12 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
   if (type.samples > 0)
     batchText += " (" + std::to_string(type.batch) + " prompts x " +
                  std::to_string(type.samples) + " samples)";
+  // The mini-batch that micro-batches must divide: the whole batch by default.
+  long long within = sequences;
   std::optional<long long> mini =
       minibatch ? constInt(minibatch, "'minibatch'", 1, 1 << 30) : std::nullopt;
   if (mini && sequences > 0) {
+    within = *mini;
     if (type.dynamicBatch) {
       if (*mini > sequences)
         error(minibatch->range, "mini-batch " + std::to_string(*mini) +
@@ -334,12 +337,11 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
       error(minibatch->range, "mini-batch " + std::to_string(*mini) +
                                   " does not divide the update's batch of " + batchText,
             hint);
-      mini.reset();
+      within = sequences;
     }
   }
   if (microbatch) {
     std::optional<long long> micro = constInt(microbatch, "'microbatch'", 1, 1 << 30);
-    long long within = mini.value_or(sequences);
     if (micro && within > 0 && !type.dynamicBatch && within % *micro != 0)
       error(microbatch->range, "micro-batch " + std::to_string(*micro) +
                                    " does not divide the mini-batch of " +
