@@ -80,7 +80,14 @@ const ModelInfo *Checker::sourceModel(const ModelDecl &decl, const Expr *e,
           "start one of them from a preset or a checkpoint");
     return nullptr;
   }
+  if (sourceDepth_ >= kMaxSourceDepth) {
+    error(e->range, "models start from each other more than " +
+                        std::to_string(kMaxSourceDepth) + " deep");
+    return nullptr;
+  }
+  ++sourceDepth_;
   ensureModelChecked(index);
+  --sourceDepth_;
   return src->role.empty() ? nullptr : src;
 }
 
@@ -440,9 +447,16 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
       break;
     }
     if (info.state == RewardInfo::State::Unvisited) {
+      if (sourceDepth_ >= kMaxSourceDepth) {
+        error(expr.range, "rewards are nested more than " + std::to_string(kMaxSourceDepth) +
+                              " deep");
+        break;
+      }
       RewardDecl &decl = program_.rewards[it->second.index];
       info.state = RewardInfo::State::InProgress;
+      ++sourceDepth_;
       info.type = typeRewardExpr(*decl.value, decl.name);
+      --sourceDepth_;
       info.state = RewardInfo::State::Done;
     }
     markUsed(expr.text);

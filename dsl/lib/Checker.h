@@ -120,6 +120,10 @@ public:
   std::map<std::string, GlobalSymbol> globals_;
   enum class CheckState { Unvisited, InProgress, Done };
   std::vector<CheckState> modelStates_;
+  /// Chains of `from =` models or of rewards are followed recursively; this
+  /// bounds the recursion for any input.
+  static constexpr int kMaxSourceDepth = 256;
+  int sourceDepth_ = 0;
   std::map<std::string, Type> dataTypes_;
   struct RewardInfo {
     Type type;
