@@ -124,7 +124,8 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
                                           ", rollouts)");
       return Type::error();
     }
-    ok &= fromModel("old_values", old, true);
+    if (ok) // A policy's update has no values of its own to ask for.
+      ok &= fromModel("old_values", old, true);
     if (ok && old.origin != ret.origin) {
       error(call.range, "values and returns are for different rollouts");
       ok = false;

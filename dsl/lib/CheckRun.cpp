@@ -33,6 +33,7 @@ void Checker::checkRun() {
                                                  "checkpoint"};
   const BlockItem *steps = nullptr;
   std::vector<const BlockItem *> stages;
+  bool stageUnresolved = false; // Then "never run" may only echo that error.
   std::set<std::string> seen;
   for (const BlockItem &item : run.items) {
     std::string name = itemName(item);
@@ -60,6 +61,7 @@ void Checker::checkRun() {
         error(step->range, "stage must name a step", hint.empty() && !names.empty()
                                                          ? "steps: " + quotedList(names, "and")
                                                          : hint);
+        stageUnresolved = true;
         continue;
       }
       stepsRun_.insert(step->text);
@@ -73,7 +75,15 @@ void Checker::checkRun() {
         continue;
       const Expr *data = args.get("data");
       auto it = data->kind == Expr::Kind::Name ? globals_.find(data->text) : globals_.end();
-      if (it == globals_.end() || it->second.kind != GlobalSymbol::Kind::Data) {
+      if (data->kind == Expr::Kind::Name && it == globals_.end()) {
+        std::vector<std::string> names;
+        for (const DataDecl &decl : program_.data)
+          names.push_back(decl.name);
+        std::string hint = didYouMean(data->text, names);
+        error(data->range, "unknown data source '" + data->text + "'",
+              hint.empty() && !names.empty() ? "declared data: " + quotedList(names, "and")
+                                             : hint);
+      } else if (it == globals_.end() || it->second.kind != GlobalSymbol::Kind::Data) {
         error(data->range, "eval needs a data source of prompts");
       } else {
         markUsed(data->text);
@@ -145,7 +155,7 @@ void Checker::checkRun() {
           "add steps = N, or stage(NAME, steps = N) for each step");
   }
   for (const StepDecl &decl : program_.steps)
-    if (!stepsRun_.count(decl.name) && !stages.empty())
+    if (!stepsRun_.count(decl.name) && !stages.empty() && !stageUnresolved)
       warning(decl.nameRange, "step '" + decl.name + "' is never run",
               "add stage(" + decl.name + ", steps = N) to the run block");
 }

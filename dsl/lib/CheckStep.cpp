@@ -10,13 +10,16 @@ namespace rlg::dsl {
 
 namespace {
 
-/// Calls `visit` on every identifier an expression mentions.
+/// Calls `visit` on every identifier an expression mentions as a value. The
+/// callee of a call names a function or a reward (kl.k3, correct), never a
+/// step value, so `kl = kl.k3(lp, ref_lp)` does not depend on itself.
 void forEachName(const Expr *expr, const std::function<void(const Expr &)> &visit) {
   if (!expr)
     return;
   if (expr->kind == Expr::Kind::Name)
     visit(*expr);
-  forEachName(expr->lhs.get(), visit);
+  if (expr->kind != Expr::Kind::Call)
+    forEachName(expr->lhs.get(), visit);
   forEachName(expr->rhs.get(), visit);
   for (const Arg &arg : expr->args)
     forEachName(arg.value.get(), visit);
@@ -26,6 +29,14 @@ void forEachNodeName(const Stmt &node, const std::function<void(const Expr &)> &
   forEachName(node.value.get(), visit);
   for (const Setting &setting : node.settings)
     forEachName(setting.value.get(), visit);
+}
+
+/// The first `update MODEL` statement of a step, in source order.
+const Stmt *firstUpdateOf(const StepDecl &step, const std::string &model) {
+  for (const Stmt &node : step.nodes)
+    if (node.kind == Stmt::Kind::Update && node.name == model)
+      return &node;
+  return nullptr;
 }
 
 std::string joinNames(const StepDecl &step, const std::vector<size_t> &nodes) {
@@ -243,12 +254,16 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
             "frozen models keep their weights; update '" + model->frozenFrom +
                 "' instead, or declare '" + model->name + "' as a trainable model");
       model = nullptr;
-    } else if (!updated.insert(model->name).second) {
+    } else if (const Stmt *first = firstUpdateOf(step, model->name); first != &update) {
+      // Updates are checked in dependency order; report the later one in the
+      // source, whichever is checked first.
       error(update.nameRange, "model '" + model->name + "' is updated twice in step '" +
                                   step.name + "'",
-            "combine the losses into one update: loss = a + b");
+            "combine the losses into one update: loss = a + b")
+          .notes.push_back({first->nameRange, "first updated here"});
       model = nullptr;
     } else {
+      updated.insert(model->name);
       out_.models[it->second.index].updated = true;
     }
   }

@@ -1,4 +1,4 @@
-// Unit tests for SourceManager positions, diagnostic rendering and spelling suggestions.
+// Tests source positions, diagnostic rendering and spelling suggestions.
 #include "rlg/Support/Diagnostics.h"
 #include "rlg/Support/SourceManager.h"
 #include "rlg/Support/TextDistance.h"
@@ -23,7 +23,8 @@ std::string render(const SourceManager &sources, const Diagnostic &diag) {
   return os.str();
 }
 
-// ---- SourceManager -----------------------------------------------------------
+// ---- SourceManager
+// -----------------------------------------------------------
 
 TEST(SourceManagerTest, BufferIdsStartAtOneAndKeepNameAndText) {
   SourceManager sources;
@@ -129,11 +130,13 @@ TEST(SourceRangeTest, LengthAndBetween) {
   EXPECT_EQ(joined.end, 15u);
 }
 
-// ---- DiagnosticEngine and rendering -------------------------------------------
+// ---- DiagnosticEngine and rendering
+// -------------------------------------------
 
 TEST(DiagnosticRenderTest, ErrorHasLocationLineCaretAndTildes) {
   SourceManager sources;
-  uint32_t id = sources.addBuffer("prog.rlg", "model actor: policy\n  minibatch = 100\n");
+  uint32_t id =
+      sources.addBuffer("prog.rlg", "model actor: policy\n  minibatch = 100\n");
   DiagnosticEngine diags(sources);
   // "100" is at offset 34..37 on line 2, column 15.
   diags.error(rangeOf(id, 34, 37), "mini-batch 100 does not divide 256");
@@ -159,16 +162,18 @@ TEST(DiagnosticRenderTest, TildesStopAtTheEndOfTheLine) {
   uint32_t id = sources.addBuffer("p.rlg", "ab cd\nef");
   DiagnosticEngine diags(sources);
   diags.error(rangeOf(id, 3, 8), "spans two lines");
-  EXPECT_EQ(render(sources, diags.diagnostics()[0]), "p.rlg:1:4: error: spans two lines\n"
-                                                     "  ab cd\n"
-                                                     "     ^~\n");
+  EXPECT_EQ(render(sources, diags.diagnostics()[0]),
+            "p.rlg:1:4: error: spans two lines\n"
+            "  ab cd\n"
+            "     ^~\n");
 }
 
 TEST(DiagnosticRenderTest, WarningHintAndNote) {
   SourceManager sources;
   uint32_t id = sources.addBuffer("p.rlg", "r = 1\nr = 2\n");
   DiagnosticEngine diags(sources);
-  Diagnostic &diag = diags.error(rangeOf(id, 6, 7), "'r' is defined twice", "rename one");
+  Diagnostic &diag =
+      diags.error(rangeOf(id, 6, 7), "'r' is defined twice", "rename one");
   diag.notes.push_back({rangeOf(id, 0, 1), "previous definition is here"});
   diags.warning(rangeOf(id, 0, 1), "'r' is never used");
   EXPECT_EQ(diags.errorCount(), 1u);
@@ -182,9 +187,10 @@ TEST(DiagnosticRenderTest, WarningHintAndNote) {
             "  r = 1\n"
             "  ^\n"
             "hint: rename one\n");
-  EXPECT_EQ(render(sources, diags.diagnostics()[1]), "p.rlg:1:1: warning: 'r' is never used\n"
-                                                     "  r = 1\n"
-                                                     "  ^\n");
+  EXPECT_EQ(render(sources, diags.diagnostics()[1]),
+            "p.rlg:1:1: warning: 'r' is never used\n"
+            "  r = 1\n"
+            "  ^\n");
 }
 
 TEST(DiagnosticRenderTest, DiagnosticWithoutLocationHasNoSourceLine) {
@@ -192,7 +198,8 @@ TEST(DiagnosticRenderTest, DiagnosticWithoutLocationHasNoSourceLine) {
   sources.addBuffer("p.rlg", "abc");
   DiagnosticEngine diags(sources);
   diags.error(SourceRange{}, "cannot open file");
-  EXPECT_EQ(render(sources, diags.diagnostics()[0]), "error: cannot open file\n");
+  EXPECT_EQ(render(sources, diags.diagnostics()[0]),
+            "error: cannot open file\n");
 }
 
 TEST(DiagnosticRenderTest, AllDiagnosticsAreRenderedInSourceOrder) {
@@ -227,12 +234,15 @@ TEST(DiagnosticRenderTest, ErrorsPastTheCapAreCountedButNotShown) {
   std::ostringstream os;
   renderDiagnostics(os, diags);
   std::string out = os.str();
-  EXPECT_NE(out.find("error " + std::to_string(DiagnosticEngine::kMaxErrors - 1) + "\n"),
+  EXPECT_NE(out.find("error " +
+                     std::to_string(DiagnosticEngine::kMaxErrors - 1) + "\n"),
             std::string::npos);
-  EXPECT_EQ(out.find("error " + std::to_string(DiagnosticEngine::kMaxErrors) + "\n"),
-            std::string::npos);
+  EXPECT_EQ(
+      out.find("error " + std::to_string(DiagnosticEngine::kMaxErrors) + "\n"),
+      std::string::npos);
   EXPECT_NE(out.find("a warning after the cap"), std::string::npos);
-  std::string tail = "note: " + std::to_string(extra) + " more errors not shown\n";
+  std::string tail =
+      "note: " + std::to_string(extra) + " more errors not shown\n";
   ASSERT_GE(out.size(), tail.size());
   EXPECT_EQ(out.substr(out.size() - tail.size()), tail);
 }
@@ -254,7 +264,8 @@ TEST(DiagnosticRenderTest, ControlBytesInTheSourceLinePrintSafely) {
                  "  a b??c??d\n"
                  "     ^\n");
   for (char c : out)
-    EXPECT_TRUE(c == '\n' || (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f))
+    EXPECT_TRUE(c == '\n' ||
+                (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f))
         << "unprintable byte " << int(static_cast<unsigned char>(c));
 }
 
@@ -270,7 +281,8 @@ TEST(DiagnosticRenderTest, ColorOutputWrapsSeverityInEscapes) {
   EXPECT_NE(color.str().find("\033[1;31merror"), std::string::npos);
 }
 
-// ---- TextDistance ----------------------------------------------------------------
+// ---- TextDistance
+// ----------------------------------------------------------------
 
 TEST(TextDistanceTest, EditDistance) {
   EXPECT_EQ(editDistance("", ""), 0u);
@@ -284,10 +296,12 @@ TEST(TextDistanceTest, EditDistance) {
 }
 
 TEST(TextDistanceTest, ClosestMatchPicksTheNearestPlausibleCandidate) {
-  std::vector<std::string> params = {"n", "max_tokens", "temperature", "top_k", "top_p"};
+  std::vector<std::string> params = {"n", "max_tokens", "temperature", "top_k",
+                                     "top_p"};
   EXPECT_EQ(closestMatch("temprature", params), "temperature");
   EXPECT_EQ(closestMatch("max_tokenz", params), "max_tokens");
-  EXPECT_EQ(closestMatch("top_q", params), "top_k"); // First of two at distance 1.
+  EXPECT_EQ(closestMatch("top_q", params),
+            "top_k"); // First of two at distance 1.
   EXPECT_EQ(closestMatch("completely_different", params), "");
   EXPECT_EQ(closestMatch("anything", {}), "");
 }

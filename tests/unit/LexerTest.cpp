@@ -1,4 +1,4 @@
-// Unit tests for the .rlg lexer: token kinds, values, ranges, line breaks and lexical errors.
+// Tests the .rlg lexer: tokens, values, ranges, line breaks and errors.
 #include "rlg/DSL/Lexer.h"
 
 #include <gtest/gtest.h>
@@ -27,7 +27,9 @@ struct Lexed {
       out.push_back(token.kind);
     return out;
   }
-  std::string_view spelling(size_t i) const { return sources.slice(tokens.at(i).range); }
+  std::string_view spelling(size_t i) const {
+    return sources.slice(tokens.at(i).range);
+  }
 };
 
 using K = TokenKind;
@@ -44,11 +46,13 @@ TEST(LexerTest, EmptyInputIsJustEndOfFile) {
 }
 
 TEST(LexerTest, KeywordsAndIdentifiers) {
-  Lexed l("model data reward step update run schedule true false actor _x x_1 Model");
-  EXPECT_EQ(l.kinds(), (std::vector<K>{K::KwModel, K::KwData, K::KwReward, K::KwStep,
-                                       K::KwUpdate, K::KwRun, K::KwSchedule, K::KwTrue,
-                                       K::KwFalse, K::Identifier, K::Identifier,
-                                       K::Identifier, K::Identifier, K::EndOfFile}));
+  Lexed l("model data reward step update run schedule true false actor _x x_1 "
+          "Model");
+  EXPECT_EQ(l.kinds(),
+            (std::vector<K>{K::KwModel, K::KwData, K::KwReward, K::KwStep,
+                            K::KwUpdate, K::KwRun, K::KwSchedule, K::KwTrue,
+                            K::KwFalse, K::Identifier, K::Identifier,
+                            K::Identifier, K::Identifier, K::EndOfFile}));
   EXPECT_EQ(l.diags.errorCount(), 0u);
   EXPECT_EQ(l.tokens[9].text, "actor");
   EXPECT_EQ(l.tokens[10].text, "_x");
@@ -63,8 +67,9 @@ TEST(LexerTest, KeywordsAndIdentifiers) {
 
 TEST(LexerTest, IntegerFloatAndExponentNumbers) {
   Lexed l("0 32 1000 0.95 1.0 1e-4 2.5E3 5e+2 7e0");
-  EXPECT_EQ(l.kinds(), (std::vector<K>{K::Integer, K::Integer, K::Integer, K::Float, K::Float,
-                                       K::Float, K::Float, K::Float, K::Float, K::EndOfFile}));
+  EXPECT_EQ(l.kinds(), (std::vector<K>{K::Integer, K::Integer, K::Integer,
+                                       K::Float, K::Float, K::Float, K::Float,
+                                       K::Float, K::Float, K::EndOfFile}));
   EXPECT_EQ(l.diags.errorCount(), 0u);
   EXPECT_EQ(l.tokens[0].integer, 0);
   EXPECT_EQ(l.tokens[1].integer, 32);
@@ -89,14 +94,17 @@ TEST(LexerTest, NumbersHaveNoSignAndNeedDigitsAfterThePoint) {
   Lexed minus("-0.5");
   EXPECT_EQ(minus.kinds(), (std::vector<K>{K::Minus, K::Float, K::EndOfFile}));
   Lexed trailingDot("5.");
-  EXPECT_EQ(trailingDot.kinds(), (std::vector<K>{K::Integer, K::Dot, K::EndOfFile}));
+  EXPECT_EQ(trailingDot.kinds(),
+            (std::vector<K>{K::Integer, K::Dot, K::EndOfFile}));
   EXPECT_EQ(trailingDot.diags.errorCount(), 0u);
 }
 
 TEST(LexerTest, StringsDecodeEscapes) {
-  Lexed l(R"("plain" "q\"uote" "back\\slash" "new\nline" "tab\there" "# not a comment")");
-  EXPECT_EQ(l.kinds(), (std::vector<K>{K::String, K::String, K::String, K::String, K::String,
-                                       K::String, K::EndOfFile}));
+  Lexed l(
+      R"("plain" "q\"uote" "back\\slash" "new\nline" "tab\there" "# not a comment")");
+  EXPECT_EQ(l.kinds(),
+            (std::vector<K>{K::String, K::String, K::String, K::String,
+                            K::String, K::String, K::EndOfFile}));
   EXPECT_EQ(l.diags.errorCount(), 0u);
   EXPECT_EQ(l.tokens[0].text, "plain");
   EXPECT_EQ(l.tokens[1].text, "q\"uote");
@@ -110,23 +118,26 @@ TEST(LexerTest, StringsDecodeEscapes) {
 
 TEST(LexerTest, NonAsciiIsAllowedInStringsAndComments) {
   Lexed l("\"caf\xc3\xa9\" # na\xc3\xafve \xff\nx");
-  EXPECT_EQ(l.kinds(), (std::vector<K>{K::String, K::Identifier, K::EndOfFile}));
+  EXPECT_EQ(l.kinds(),
+            (std::vector<K>{K::String, K::Identifier, K::EndOfFile}));
   EXPECT_EQ(l.diags.errorCount(), 0u);
   EXPECT_EQ(l.tokens[0].text, "caf\xc3\xa9");
 }
 
 TEST(LexerTest, Punctuation) {
   Lexed l("{}(),;=:.+-*/");
-  EXPECT_EQ(l.kinds(), (std::vector<K>{K::LBrace, K::RBrace, K::LParen, K::RParen, K::Comma,
-                                       K::Semicolon, K::Equal, K::Colon, K::Dot, K::Plus,
-                                       K::Minus, K::Star, K::Slash, K::EndOfFile}));
+  EXPECT_EQ(l.kinds(), (std::vector<K>{
+                           K::LBrace, K::RBrace, K::LParen, K::RParen, K::Comma,
+                           K::Semicolon, K::Equal, K::Colon, K::Dot, K::Plus,
+                           K::Minus, K::Star, K::Slash, K::EndOfFile}));
   EXPECT_EQ(l.diags.errorCount(), 0u);
 }
 
 TEST(LexerTest, NewlineBeforeFlags) {
   Lexed l("a b\nc # comment\n\n  d, # trailing\ne");
-  ASSERT_EQ(l.kinds(), (std::vector<K>{K::Identifier, K::Identifier, K::Identifier,
-                                       K::Identifier, K::Comma, K::Identifier, K::EndOfFile}));
+  ASSERT_EQ(l.kinds(), (std::vector<K>{K::Identifier, K::Identifier,
+                                       K::Identifier, K::Identifier, K::Comma,
+                                       K::Identifier, K::EndOfFile}));
   EXPECT_TRUE(l.tokens[0].newlineBefore); // The first token starts a line.
   EXPECT_FALSE(l.tokens[1].newlineBefore);
   EXPECT_TRUE(l.tokens[2].newlineBefore);
@@ -167,12 +178,13 @@ TEST(LexerTest, DescribeNamesTokenKinds) {
   EXPECT_STREQ(describe(K::EndOfFile), "end of file");
 }
 
-// ---- Lexical errors: one error each, with an Error token over the bad text ----
+// ---- Lexical errors: one error each, with an Error token over the bad text
+// ----
 
 struct LexErrorCase {
   const char *name;
   std::string text;
-  size_t errorToken;  // Index of the Error token.
+  size_t errorToken;   // Index of the Error token.
   uint32_t begin, end; // Its byte range.
   const char *message; // A part of the error message.
 };
@@ -204,24 +216,36 @@ TEST_P(LexErrorTest, OneErrorAndAnErrorToken) {
 INSTANTIATE_TEST_SUITE_P(
     Lexer, LexErrorTest,
     ::testing::Values(
-        LexErrorCase{"UnterminatedString", "x = \"abc", 2, 4, 8, "unterminated string"},
-        LexErrorCase{"StringBrokenByNewline", "\"abc\nx", 0, 0, 4, "unterminated string"},
-        LexErrorCase{"NumberFollowedByLetters", "a = 12ab", 2, 4, 8, "invalid number '12ab'"},
+        LexErrorCase{"UnterminatedString", "x = \"abc", 2, 4, 8,
+                     "unterminated string"},
+        LexErrorCase{"StringBrokenByNewline", "\"abc\nx", 0, 0, 4,
+                     "unterminated string"},
+        LexErrorCase{"NumberFollowedByLetters", "a = 12ab", 2, 4, 8,
+                     "invalid number '12ab'"},
         LexErrorCase{"ThousandsSuffix", "32k", 0, 0, 3, "invalid number '32k'"},
-        LexErrorCase{"DecimalFollowedByLetter", "0.5x", 0, 0, 4, "invalid number '0.5x'"},
+        LexErrorCase{"DecimalFollowedByLetter", "0.5x", 0, 0, 4,
+                     "invalid number '0.5x'"},
         LexErrorCase{"TwoDecimalPoints", "1.2.3", 0, 0, 5, "invalid number"},
-        LexErrorCase{"ExponentWithoutDigits", "1e", 0, 0, 2, "exponent has no digits"},
-        LexErrorCase{"ExponentSignWithoutDigits", "x 1e+", 1, 2, 4, "exponent has no digits"},
-        LexErrorCase{"UnexpectedCharacter", "a @ b", 1, 2, 3, "unexpected character '@'"},
+        LexErrorCase{"ExponentWithoutDigits", "1e", 0, 0, 2,
+                     "exponent has no digits"},
+        LexErrorCase{"ExponentSignWithoutDigits", "x 1e+", 1, 2, 4,
+                     "exponent has no digits"},
+        LexErrorCase{"UnexpectedCharacter", "a @ b", 1, 2, 3,
+                     "unexpected character '@'"},
         LexErrorCase{"SingleQuote", "'x", 0, 0, 1, "unexpected character '''"},
         LexErrorCase{"NonAsciiUtf8", "a \xc3\xa9 b", 1, 2, 4, "non-ASCII"},
         LexErrorCase{"NonAsciiLoneByte", "\xff", 0, 0, 1, "non-ASCII"},
-        LexErrorCase{"ControlByte", std::string("a\x01", 2), 1, 1, 2, "control character"},
-        LexErrorCase{"NulByte", std::string("a\0b", 3), 1, 1, 2, "control character"},
-        LexErrorCase{"LeadingDecimalPoint", "x = .5", 2, 4, 6, "must start with a digit"},
+        LexErrorCase{"ControlByte", std::string("a\x01", 2), 1, 1, 2,
+                     "control character"},
+        LexErrorCase{"NulByte", std::string("a\0b", 3), 1, 1, 2,
+                     "control character"},
+        LexErrorCase{"LeadingDecimalPoint", "x = .5", 2, 4, 6,
+                     "must start with a digit"},
         LexErrorCase{"IntegerOutOfRange", "n = 99999999999999999999", 2, 4, 24,
                      "out of range"}),
-    [](const ::testing::TestParamInfo<LexErrorCase> &info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<LexErrorCase> &info) {
+      return info.param.name;
+    });
 
 TEST(LexerTest, LeadingDecimalPointSuggestsAZero) {
   Lexed l(".5");
@@ -254,8 +278,9 @@ TEST(LexerTest, UnknownEscapeIsReportedAtTheEscapeAndTheStringEnds) {
 TEST(LexerTest, LexingContinuesAfterErrors) {
   Lexed l("a @ b $ 12x c");
   EXPECT_EQ(l.diags.errorCount(), 3u);
-  EXPECT_EQ(l.kinds(), (std::vector<K>{K::Identifier, K::Error, K::Identifier, K::Error,
-                                       K::Error, K::Identifier, K::EndOfFile}));
+  EXPECT_EQ(l.kinds(),
+            (std::vector<K>{K::Identifier, K::Error, K::Identifier, K::Error,
+                            K::Error, K::Identifier, K::EndOfFile}));
   EXPECT_EQ(l.tokens[5].text, "c");
 }
 
