@@ -4,6 +4,7 @@
 #include "StepGraphAlgorithms.h"
 #include "rlg/Support/TextDistance.h"
 
+#include <algorithm>
 #include <functional>
 
 namespace rlg::dsl {
@@ -99,7 +100,11 @@ void Checker::checkStep(StepDecl &step) {
 
   // Cycles: report each group once, at its first node.
   std::vector<bool> inCycle(step.nodes.size(), false);
-  for (const std::vector<size_t> &cycle : findCycles(step.nodes.size(), graph.edges)) {
+  // Ordering edges take part: two updates that each read the other's model
+  // cannot both come after every read of their own model.
+  EdgeList allEdges = graph.edges;
+  allEdges.insert(allEdges.end(), graph.orderEdges.begin(), graph.orderEdges.end());
+  for (const std::vector<size_t> &cycle : findCycles(step.nodes.size(), allEdges)) {
     for (size_t node : cycle)
       inCycle[node] = true;
     const Stmt &first = step.nodes[cycle.front()];
@@ -110,11 +115,14 @@ void Checker::checkStep(StepDecl &step) {
                                          joinNames(step, cycle) + " depend on each other");
     for (size_t k = 1; k < cycle.size(); ++k)
       diag.notes.push_back({step.nodes[cycle[k]].nameRange, "part of the cycle"});
-    diag.hint = "a step is a dataflow graph; each value must be computable from the "
-                "step's parameters";
+    bool hasUpdate = std::any_of(cycle.begin(), cycle.end(), [&](size_t node) {
+      return step.nodes[node].kind == Stmt::Kind::Update;
+    });
+    diag.hint = hasUpdate ? "an update runs after every read of its model; compute model "
+                            "reads as step values instead of inside another update's loss"
+                          : "a step is a dataflow graph; each value must be computable "
+                            "from the step's parameters";
   }
-  EdgeList allEdges = graph.edges;
-  allEdges.insert(allEdges.end(), graph.orderEdges.begin(), graph.orderEdges.end());
   std::vector<size_t> order = topologicalOrder(step.nodes.size(), allEdges, inCycle);
   if (std::find(inCycle.begin(), inCycle.end(), true) == inCycle.end())
     graph.order = order;
@@ -340,8 +348,9 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
                                     batchText);
     } else if (sequences % *mini != 0) {
       std::vector<int64_t> divisors;
-      for (int64_t d = sequences / 2; d >= 1 && divisors.size() < 2; --d)
-        if (sequences % d == 0 && d <= *mini * 2)
+      for (int64_t d = std::min<int64_t>(*mini * 2, sequences / 2);
+           d >= 1 && divisors.size() < 2; --d)
+        if (sequences % d == 0)
           divisors.push_back(d);
       std::string hint = "use a divisor of " + std::to_string(sequences);
       if (!divisors.empty()) {

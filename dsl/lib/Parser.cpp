@@ -2,6 +2,7 @@
 #include "rlg/DSL/Parser.h"
 
 #include "rlg/DSL/Lexer.h"
+#include "rlg/Support/TextDistance.h"
 
 #include <deque>
 
@@ -130,7 +131,7 @@ private:
         if (token.is(TokenKind::RBrace))
           return true;
         if (token.newlineBefore && startsDeclaration(token.kind) &&
-            !token.is(TokenKind::KwReward))
+            !token.is(TokenKind::KwReward) && !peek(1).is(TokenKind::Equal))
           return false;
         if (token.newlineBefore &&
             (token.is(TokenKind::Identifier) || token.is(TokenKind::KwUpdate)))
@@ -297,7 +298,7 @@ private:
     stmt.nameRange = name.range;
     if (!at(TokenKind::Equal)) {
       std::string hint;
-      if (at(TokenKind::LBrace) && name.text == "upadte")
+      if (at(TokenKind::Identifier) && editDistance(name.text, "update") <= 2)
         hint = "did you mean 'update'?";
       fail(peek(), "expected '=' after '" + name.text + "', found " + found(peek()),
            hint.empty() ? "a statement binds a name: x = generate(actor, prompts)" : hint);
@@ -401,13 +402,31 @@ private:
     ~DepthGuard() { --parser.depth_; }
   };
 
+  /// Later passes walk expressions recursively, so their height is bounded
+  /// here: long operator or member chains nest as deeply as parentheses.
+  static constexpr unsigned kMaxHeight = 1000;
+
+  ExprPtr bounded(ExprPtr expr) {
+    unsigned height = 0;
+    for (const Expr *child : {expr->lhs.get(), expr->rhs.get()})
+      if (child)
+        height = std::max(height, child->depth);
+    for (const Arg &arg : expr->args)
+      height = std::max(height, arg.value->depth);
+    expr->depth = height + 1;
+    if (expr->depth > kMaxHeight)
+      fail(peek(), "expression is too long or nested too deeply",
+           "split it into several statements");
+    return expr;
+  }
+
   ExprPtr binary(char op, ExprPtr lhs, ExprPtr rhs) {
     auto expr = std::make_unique<Expr>(Expr::Kind::Binary,
                                        SourceRange::between(lhs->range, rhs->range));
     expr->op = op;
     expr->lhs = std::move(lhs);
     expr->rhs = std::move(rhs);
-    return expr;
+    return bounded(std::move(expr));
   }
 
   ExprPtr parseExpr() {
@@ -439,7 +458,7 @@ private:
       auto expr = std::make_unique<Expr>(Expr::Kind::Negate,
                                          SourceRange::between(begin, operand->range));
       expr->lhs = std::move(operand);
-      return expr;
+      return bounded(std::move(expr));
     }
     return parsePostfix();
   }
@@ -453,14 +472,14 @@ private:
             Expr::Kind::Member, SourceRange::between(expr->range, field.range));
         member->text = field.text;
         member->lhs = std::move(expr);
-        expr = std::move(member);
+        expr = bounded(std::move(member));
       } else if (at(TokenKind::LParen) && !peek().newlineBefore) {
         advance();
         auto call = std::make_unique<Expr>(Expr::Kind::Call, expr->range);
         call->args = parseArgs();
         call->range = SourceRange::between(expr->range, previousRange());
         call->lhs = std::move(expr);
-        expr = std::move(call);
+        expr = bounded(std::move(call));
       } else {
         return expr;
       }

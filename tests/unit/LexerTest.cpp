@@ -189,6 +189,9 @@ struct LexErrorCase {
   const char *message; // A part of the error message.
 };
 
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const LexErrorCase &c, std::ostream *os) { *os << c.name; }
+
 class LexErrorTest : public ::testing::TestWithParam<LexErrorCase> {};
 
 TEST_P(LexErrorTest, OneErrorAndAnErrorToken) {

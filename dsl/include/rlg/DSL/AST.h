@@ -33,6 +33,7 @@ struct Expr {
   ExprPtr rhs;       // Binary: right operand.
   std::vector<Arg> args; // Call arguments.
   Type type;         // Filled in by semantic analysis.
+  unsigned depth = 1; // Height of this subtree; the parser bounds it.
 
   Expr(Kind kind, SourceRange range) : kind(kind), range(range) {}
   /// "task.arith" for a Name/Member chain, "" otherwise.

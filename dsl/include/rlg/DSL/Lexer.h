@@ -9,7 +9,8 @@
 namespace rlg::dsl {
 
 /// Splits one buffer into tokens. Lexical errors are reported to `diags` and
-/// produce an Error token, so that parsing can continue.
+/// produce an Error token, so that parsing can continue; a string with a bad
+/// escape is still a String token (the error is reported, the rest is read).
 std::vector<Token> lex(uint32_t bufferId, const SourceManager &sources,
                        DiagnosticEngine &diags);
 
