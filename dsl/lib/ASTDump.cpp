@@ -196,7 +196,7 @@ void printSummary(std::ostream &os, const Program &program, const CheckedProgram
       updates += node.kind == Stmt::Kind::Update;
     os << "  step " << step.name << ": " << step.decl->nodes.size() << " nodes ("
        << updates << " update" << (updates == 1 ? "" : "s") << "), " << step.edges.size()
-       << " edges\n";
+       << (step.edges.size() == 1 ? " edge\n" : " edges\n");
     os << "    order:";
     for (size_t index : step.order) {
       const Stmt &node = step.decl->nodes[index];

@@ -149,12 +149,21 @@ private:
     }
     if (c < 0x20 || c == 0x7f)
       return error(begin, "invalid control character (byte 0x" + hex(c) + ")");
-    std::string hint;
-    if (c == '[' || c == ']')
-      hint = "batch sizes are written as calls, e.g. train.batch(32)";
-    else if (c == '\'')
-      hint = "strings use double quotes: \"...\"";
-    return error(begin, std::string("unexpected character '") + char(c) + "'", hint);
+    // A single-quoted string or an index in brackets is one mistake: cover it
+    // with one error instead of one per bracket or quote.
+    if (c == '\'' || c == '[') {
+      char close = c == '[' ? ']' : '\'';
+      size_t end = pos_;
+      while (end < text_.size() && text_[end] != '\n' && text_[end] != close)
+        ++end;
+      if (end < text_.size() && text_[end] == close)
+        pos_ = end + 1;
+      if (c == '\'')
+        return error(begin, "strings use double quotes", "write \"...\"");
+      return error(begin, "brackets are not part of the language",
+                   "batch sizes are written as calls, e.g. train.batch(32)");
+    }
+    return error(begin, std::string("unexpected character '") + char(c) + "'");
   }
 
   static std::string hex(unsigned char c) {

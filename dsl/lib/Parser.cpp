@@ -293,6 +293,9 @@ private:
       return stmt;
     }
     Stmt stmt{Stmt::Kind::Assign, {}, {}, {}, nullptr, {}, {}};
+    if (peek().isKeyword() && peek(1).is(TokenKind::Equal))
+      fail(peek(), "'" + peek().text + "' is a keyword and cannot name a value",
+           "choose another name, such as " + peek().text + "_value");
     const Token &name = expectIdentifier("a statement ('NAME = ...' or 'update MODEL { ... }')");
     stmt.name = name.text;
     stmt.nameRange = name.range;
@@ -320,15 +323,25 @@ private:
       if (at(TokenKind::EndOfFile))
         fail(peek(), std::string("unexpected end of file in ") + what,
              "close the block with '}'");
-      Setting setting;
-      const Token &key = expectIdentifier(std::string("a setting name in ") + what);
-      setting.name = key.text;
-      setting.nameRange = key.range;
-      expect(TokenKind::Equal, "after '" + key.text + "'",
-             "settings are written as " + key.text + " = VALUE");
-      setting.value = parseExpr();
-      settings.push_back(std::move(setting));
-      expectSeparatorOr(TokenKind::RBrace, "settings");
+      size_t before = pos_;
+      try {
+        Setting setting;
+        const Token &key = expectIdentifier(std::string("a setting name in ") + what);
+        setting.name = key.text;
+        setting.nameRange = key.range;
+        expect(TokenKind::Equal, "after '" + key.text + "'",
+               "settings are written as " + key.text + " = VALUE");
+        setting.value = parseExpr();
+        settings.push_back(std::move(setting));
+        expectSeparatorOr(TokenKind::RBrace, "settings");
+      } catch (ParseAbort &) {
+        // Resume at the next setting, or give up on the block at the next
+        // declaration: its closing brace is then missing.
+        if (!syncToItem())
+          throw;
+      }
+      if (pos_ == before)
+        advance();
     }
     advance(); // '}'
     return settings;
@@ -538,8 +551,9 @@ private:
     }
   }
 
-  /// Parses arguments after '(' up to and including ')'.
+  /// Parses arguments after '(' (at `open`) up to and including ')'.
   std::vector<Arg> parseArgs() {
+    SourceRange open = previousRange();
     std::vector<Arg> args;
     bool sawNamed = false;
     while (!at(TokenKind::RParen)) {
@@ -555,13 +569,18 @@ private:
       }
       arg.value = parseExpr();
       args.push_back(std::move(arg));
-      // Arguments are separated by ',' or a line break.
-      if (!accept(TokenKind::Comma) && !at(TokenKind::RParen) && !peek().newlineBefore)
-        fail(peek(), "expected ',' or ')' in the argument list, found " + found(peek()));
-      bool nextDeclaration = peek().newlineBefore && startsDeclaration(peek().kind) &&
-                             !peek(1).is(TokenKind::Equal);
-      if (at(TokenKind::EndOfFile) || nextDeclaration)
-        fail(peek(), "expected ')' to close the argument list, found " + found(peek()));
+      if (!accept(TokenKind::Comma)) {
+        if (!at(TokenKind::RParen)) {
+          // Most often a ')' was forgotten: point at the '(' it should close.
+          if (!peek().is(TokenKind::Error)) {
+            Diagnostic &diag = diags_.error(
+                peek().range, "expected ',' or ')' in the argument list, found " + found(peek()));
+            diag.notes.push_back({open, "to match this '('"});
+          }
+          throw ParseAbort();
+        }
+        break;
+      }
     }
     expect(TokenKind::RParen, "to close the argument list");
     return args;

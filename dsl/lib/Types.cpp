@@ -6,8 +6,8 @@ namespace rlg::dsl {
 const char *dataKindName(DataKind kind) {
   switch (kind) {
   case DataKind::Prompts: return "prompts";
-  case DataKind::Preferences: return "preferences";
-  case DataKind::Demonstrations: return "demonstrations";
+  case DataKind::Preferences: return "pairs";
+  case DataKind::Demonstrations: return "demos";
   case DataKind::Labeled: return "labeled";
   }
   return "?";

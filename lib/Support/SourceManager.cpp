@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -22,9 +25,14 @@ uint32_t SourceManager::addBuffer(std::string name, std::string text) {
 
 std::optional<uint32_t> SourceManager::addFile(const std::string &path,
                                                std::string &error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "is a directory, not a file";
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot open file";
+    error = std::string("cannot open file: ") + std::strerror(errno);
     return std::nullopt;
   }
   std::ostringstream ss;

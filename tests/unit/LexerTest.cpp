@@ -235,7 +235,7 @@ INSTANTIATE_TEST_SUITE_P(
                      "exponent has no digits"},
         LexErrorCase{"UnexpectedCharacter", "a @ b", 1, 2, 3,
                      "unexpected character '@'"},
-        LexErrorCase{"SingleQuote", "'x", 0, 0, 1, "unexpected character '''"},
+        LexErrorCase{"SingleQuote", "'x' y", 0, 0, 3, "strings use double quotes"},
         LexErrorCase{"NonAsciiUtf8", "a \xc3\xa9 b", 1, 2, 4, "non-ASCII"},
         LexErrorCase{"NonAsciiLoneByte", "\xff", 0, 0, 1, "non-ASCII"},
         LexErrorCase{"ControlByte", std::string("a\x01", 2), 1, 1, 2,

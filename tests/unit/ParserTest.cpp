@@ -269,14 +269,23 @@ TEST(ParserTest, RunItemsAndKeywordNamedArgument) {
   EXPECT_EQ(eval.args[2].value->text, "actor");
 }
 
-TEST(ParserTest, ArgumentsMaySeparateByLineBreaks) {
-  Parsed p("data d = f(a\n  b\n  c = 1\n)\n");
-  EXPECT_EQ(p.diags.errorCount(), 0u) << p.errors();
-  ASSERT_EQ(p.program.data.size(), 1u);
-  const Expr &call = *p.program.data[0].source;
+TEST(ParserTest, ArgumentsNeedCommasButMaySpanLines) {
+  Parsed ok("data d = f(a,\n  b,\n  c = 1\n)\n");
+  EXPECT_EQ(ok.diags.errorCount(), 0u) << ok.errors();
+  ASSERT_EQ(ok.program.data.size(), 1u);
+  const Expr &call = *ok.program.data[0].source;
   ASSERT_EQ(call.args.size(), 3u);
   EXPECT_EQ(call.args[1].value->text, "b");
   EXPECT_EQ(call.args[2].name, "c");
+
+  // Without the comma, the missing ',' (or ')') is reported with a note at
+  // the '(' it belongs to.
+  Parsed missing("data d = f(a\n  b)\n");
+  ASSERT_EQ(missing.diags.errorCount(), 1u) << missing.errors();
+  const Diagnostic &diag = missing.diags.diagnostics()[0];
+  EXPECT_NE(diag.message.find("expected ',' or ')'"), std::string::npos);
+  ASSERT_EQ(diag.notes.size(), 1u);
+  EXPECT_EQ(diag.notes[0].range.begin.offset, 10u);
 }
 
 TEST(ParserTest, SemicolonsAndBlankLinesSeparateItems) {

@@ -187,7 +187,7 @@ run { stage(a, steps = 1), stage(b, steps = 1), stage(c, steps = 1) }
   EXPECT_EQ(c.node("ref_lp", 1).type.str(), "SeqScores[6]");
   EXPECT_EQ(c.node("demos", 2).type.str(), "Demos[4]");
   EXPECT_EQ(c.result.program.data.at(0).source->type.str(),
-            "Data(preferences)");
+            "Data(pairs)");
   EXPECT_EQ(c.result.program.data.at(1).source->type.str(), "Data(labeled)");
 }
 

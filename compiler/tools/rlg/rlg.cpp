@@ -8,30 +8,53 @@
 #ifdef RLG_HAVE_MLIR
 #include "rlg/Compiler/CompilerContext.h"
 #endif
-#ifdef RLG_HAVE_TORCH
-#include "rlg/Runtime/RuntimeInfo.h"
-#endif
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
 
 using namespace rlg::driver;
 
 namespace {
 
-void printVersion() {
+/// `rlg-runtime` beside this binary, or "" when the runtime was not built.
+std::string runtimePath(const char *argv0) {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::canonical("/proc/self/exe", ec);
+  if (ec)
+    self = std::filesystem::absolute(argv0, ec);
+  std::filesystem::path runtime = self.parent_path() / "rlg-runtime";
+  return std::filesystem::exists(runtime, ec) ? runtime.string() : "";
+}
+
+/// The first line `command` prints, or "" when it fails.
+std::string firstLineOf(const std::string &command) {
+  std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe)
+    return "";
+  std::array<char, 256> buffer{};
+  if (!fgets(buffer.data(), buffer.size(), pipe.get()))
+    return "";
+  std::string line = buffer.data();
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+    line.pop_back();
+  return line;
+}
+
+void printVersion(const char *argv0) {
   std::cout << "rlg 0.1.0\n";
 #ifdef RLG_HAVE_MLIR
   std::cout << "  compiler: " << rlg::compiler::mlirVersionString() << '\n';
 #else
   std::cout << "  compiler: not built (configured without MLIR)\n";
 #endif
-#ifdef RLG_HAVE_TORCH
-  rlg::runtime::RuntimeInfo info = rlg::runtime::queryRuntimeInfo();
-  std::cout << "  runtime: LibTorch " << info.torchVersion << ", CUDA "
-            << (info.cudaAvailable ? std::to_string(info.cudaDevices) + " device(s)"
-                                   : std::string("not available"))
-            << '\n';
-#else
-  std::cout << "  runtime: not built (configured without LibTorch)\n";
-#endif
+  std::string runtime = runtimePath(argv0);
+  std::string info = runtime.empty() ? "" : firstLineOf("'" + runtime + "' --version");
+  if (runtime.empty())
+    std::cout << "  runtime: not built (configured without LibTorch)\n";
+  else
+    std::cout << "  runtime: " << (info.empty() ? "rlg-runtime does not start" : info)
+              << '\n';
 }
 
 } // namespace
@@ -61,7 +84,7 @@ int main(int argc, char **argv) {
   }
   try {
     if (version) {
-      printVersion();
+      printVersion(argv[0]);
       return kExitOk;
     }
     if (checkCmd->parsed())
