@@ -539,7 +539,8 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
       }
     } else if (callee == "score") {
       if (bindArgs(callee, expr.range, expr.args, {{"model", true, true}}, args)) {
-        if (const ModelInfo *model = modelArg(args.get("model"), "the argument of 'score'")) {
+        const ModelInfo *model = modelArg(args.get("model"), "the argument of 'score'");
+        if (model && !model->role.empty()) { // An empty role was reported already.
           if (model->role != "reward")
             error(args.get("model")->range,
                   "score() needs a reward model; '" + model->name + "' is a " +
