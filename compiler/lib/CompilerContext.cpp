@@ -20,11 +20,12 @@ std::unique_ptr<mlir::MLIRContext> createCompilerContext() {
 std::string verifyModuleText(const std::string &text) {
   std::unique_ptr<mlir::MLIRContext> context = createCompilerContext();
   std::string firstError;
-  mlir::ScopedDiagnosticHandler handler(context.get(), [&](mlir::Diagnostic &diag) {
-    if (firstError.empty())
-      firstError = diag.str();
-    return mlir::success();
-  });
+  mlir::ScopedDiagnosticHandler handler(context.get(),
+                                        [&](mlir::Diagnostic &diag) {
+                                          if (firstError.empty())
+                                            firstError = diag.str();
+                                          return mlir::success();
+                                        });
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(text, context.get());
   if (!module)

@@ -9,7 +9,8 @@ namespace {
 
 class Dumper {
 public:
-  Dumper(std::ostream &os, const SourceManager &sources) : os_(os), sources_(sources) {}
+  Dumper(std::ostream &os, const SourceManager &sources)
+      : os_(os), sources_(sources) {}
 
   void program(const Program &program) {
     os_ << "Program " << sources_.name(program.bufferId) << '\n';
@@ -65,8 +66,8 @@ private:
     LineCol begin = sources_.lineCol(range.begin);
     LineCol end = sources_.lineCol({range.begin.bufferId, range.end});
     std::ostringstream os;
-    os << '<' << begin.line << ':' << begin.column << '-' << end.line << ':' << end.column
-       << '>';
+    os << '<' << begin.line << ':' << begin.column << '-' << end.line << ':'
+       << end.column << '>';
     return os.str();
   }
 
@@ -85,9 +86,10 @@ private:
       std::string path;
       for (const std::string &part : item.path)
         path += (path.empty() ? "" : ".") + part;
-      const char *itemKind = item.kind == BlockItem::Kind::Assign  ? "ItemAssign "
-                             : item.kind == BlockItem::Kind::Block ? "ItemBlock "
-                                                                   : "ItemCall ";
+      const char *itemKind =
+          item.kind == BlockItem::Kind::Assign  ? "ItemAssign "
+          : item.kind == BlockItem::Kind::Block ? "ItemBlock "
+                                                : "ItemCall ";
       line(2, itemKind + path, item.range);
       os_ << '\n';
       if (item.value)
@@ -120,18 +122,37 @@ private:
   void expr(int depth, const Expr &e) {
     std::ostringstream head;
     switch (e.kind) {
-    case Expr::Kind::Integer: head << "Int " << e.intValue; break;
-    case Expr::Kind::Float: head << "Float " << e.floatValue; break;
-    case Expr::Kind::String: head << "String \"" << escape(e.text) << '"'; break;
-    case Expr::Kind::Bool: head << "Bool " << (e.boolValue ? "true" : "false"); break;
-    case Expr::Kind::Name: head << "Name " << e.text; break;
-    case Expr::Kind::Member: head << "Member " << e.dottedName(); break;
-    case Expr::Kind::Call: head << "Call " << e.lhs->dottedName(); break;
-    case Expr::Kind::Binary: head << "Binary '" << e.op << "'"; break;
-    case Expr::Kind::Negate: head << "Negate"; break;
+    case Expr::Kind::Integer:
+      head << "Int " << e.intValue;
+      break;
+    case Expr::Kind::Float:
+      head << "Float " << e.floatValue;
+      break;
+    case Expr::Kind::String:
+      head << "String \"" << escape(e.text) << '"';
+      break;
+    case Expr::Kind::Bool:
+      head << "Bool " << (e.boolValue ? "true" : "false");
+      break;
+    case Expr::Kind::Name:
+      head << "Name " << e.text;
+      break;
+    case Expr::Kind::Member:
+      head << "Member " << e.dottedName();
+      break;
+    case Expr::Kind::Call:
+      head << "Call " << e.lhs->dottedName();
+      break;
+    case Expr::Kind::Binary:
+      head << "Binary '" << e.op << "'";
+      break;
+    case Expr::Kind::Negate:
+      head << "Negate";
+      break;
     }
     line(depth, head.str(), e.range);
-    bool constant = e.kind == Expr::Kind::Integer || e.kind == Expr::Kind::Float ||
+    bool constant = e.kind == Expr::Kind::Integer ||
+                    e.kind == Expr::Kind::Float ||
                     e.kind == Expr::Kind::String || e.kind == Expr::Kind::Bool;
     os_ << (constant ? "" : typeSuffix(e.type)) << '\n';
     if (e.kind == Expr::Kind::Call) {
@@ -166,11 +187,13 @@ private:
 
 } // namespace
 
-void dumpAST(std::ostream &os, const Program &program, const SourceManager &sources) {
+void dumpAST(std::ostream &os, const Program &program,
+             const SourceManager &sources) {
   Dumper(os, sources).program(program);
 }
 
-void printSummary(std::ostream &os, const Program &program, const CheckedProgram &checked) {
+void printSummary(std::ostream &os, const Program &program,
+                  const CheckedProgram &checked) {
   os << "  models:";
   if (checked.models.empty())
     os << " none";
@@ -184,23 +207,28 @@ void printSummary(std::ostream &os, const Program &program, const CheckedProgram
     if (!model.preset.empty())
       os << ", preset " << model.preset;
     else
-      os << ", " << model.arch.layers << " layers x " << model.arch.hidden << " hidden";
+      os << ", " << model.arch.layers << " layers x " << model.arch.hidden
+         << " hidden";
     if (!model.initFrom.empty())
       os << ", starts from " << model.initFrom;
     os << ", " << model.arch.parameterCount() << " parameters\n";
   }
-  os << "  data: " << program.data.size() << ", rewards: " << program.rewards.size() << '\n';
+  os << "  data: " << program.data.size()
+     << ", rewards: " << program.rewards.size() << '\n';
   for (const StepGraph &step : checked.steps) {
     size_t updates = 0;
     for (const Stmt &node : step.decl->nodes)
       updates += node.kind == Stmt::Kind::Update;
-    os << "  step " << step.name << ": " << step.decl->nodes.size() << " nodes ("
-       << updates << " update" << (updates == 1 ? "" : "s") << "), " << step.edges.size()
+    os << "  step " << step.name << ": " << step.decl->nodes.size()
+       << " nodes (" << updates << " update" << (updates == 1 ? "" : "s")
+       << "), " << step.edges.size()
        << (step.edges.size() == 1 ? " edge\n" : " edges\n");
     os << "    order:";
     for (size_t index : step.order) {
       const Stmt &node = step.decl->nodes[index];
-      os << ' ' << (node.kind == Stmt::Kind::Update ? "update(" + node.name + ")" : node.name);
+      os << ' '
+         << (node.kind == Stmt::Kind::Update ? "update(" + node.name + ")"
+                                             : node.name);
     }
     os << '\n';
   }

@@ -20,10 +20,12 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 void Checker::collectGlobals() {
   auto declare = [&](const std::string &name, SourceRange range,
                      GlobalSymbol::Kind kind, size_t index) {
-    auto [it, inserted] = globals_.emplace(name, GlobalSymbol{kind, range, index});
+    auto [it, inserted] =
+        globals_.emplace(name, GlobalSymbol{kind, range, index});
     if (!inserted) {
       error(range, "'" + name + "' is already defined")
-          .notes.push_back({it->second.nameRange, "previous definition is here"});
+          .notes.push_back(
+              {it->second.nameRange, "previous definition is here"});
     }
     return inserted;
   };
@@ -35,13 +37,15 @@ void Checker::collectGlobals() {
     declare(decl.name, decl.nameRange, GlobalSymbol::Kind::Model, i);
   }
   for (size_t i = 0; i < program_.data.size(); ++i)
-    declare(program_.data[i].name, program_.data[i].nameRange, GlobalSymbol::Kind::Data, i);
+    declare(program_.data[i].name, program_.data[i].nameRange,
+            GlobalSymbol::Kind::Data, i);
   for (size_t i = 0; i < program_.rewards.size(); ++i)
     if (declare(program_.rewards[i].name, program_.rewards[i].nameRange,
                 GlobalSymbol::Kind::Reward, i))
       rewards_[program_.rewards[i].name];
   for (size_t i = 0; i < program_.steps.size(); ++i)
-    declare(program_.steps[i].name, program_.steps[i].nameRange, GlobalSymbol::Kind::Step, i);
+    declare(program_.steps[i].name, program_.steps[i].nameRange,
+            GlobalSymbol::Kind::Step, i);
 }
 
 // ---- Models -----------------------------------------------------------------
@@ -67,16 +71,18 @@ const ModelInfo *Checker::sourceModel(const ModelDecl &decl, const Expr *e,
   if (!src)
     return nullptr;
   if (src->name == decl.name) {
-    error(e->range, decl.role == "frozen"
-                        ? "model '" + decl.name + "' cannot be a frozen copy of itself"
-                        : "model '" + decl.name + "' cannot start from its own weights");
+    error(e->range,
+          decl.role == "frozen"
+              ? "model '" + decl.name + "' cannot be a frozen copy of itself"
+              : "model '" + decl.name + "' cannot start from its own weights");
     return nullptr;
   }
   // Declarations may come in any order: check the source first.
   size_t index = globals_.at(src->name).index;
   if (modelStates_[index] == CheckState::InProgress) {
-    error(e->range, "models '" + decl.name + "' and '" + src->name +
-                        "' each start from the other",
+    error(e->range,
+          "models '" + decl.name + "' and '" + src->name +
+              "' each start from the other",
           "start one of them from a preset or a checkpoint");
     return nullptr;
   }
@@ -92,14 +98,17 @@ const ModelInfo *Checker::sourceModel(const ModelDecl &decl, const Expr *e,
 }
 
 void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
-  static const std::vector<std::string> roles = {"policy", "value", "reward", "frozen"};
+  static const std::vector<std::string> roles = {"policy", "value", "reward",
+                                                 "frozen"};
   if (decl.role == "frozen") {
     info.frozen = true;
     BoundArgs args;
-    if (!bindArgs("frozen", decl.roleRange, decl.args, {{"source", true, true}}, args))
+    if (!bindArgs("frozen", decl.roleRange, decl.args, {{"source", true, true}},
+                  args))
       return;
     const Expr *source = args.get("source");
-    const ModelInfo *src = sourceModel(decl, source, "the argument of 'frozen'");
+    const ModelInfo *src =
+        sourceModel(decl, source, "the argument of 'frozen'");
     if (!src)
       return;
     if (src->frozen) {
@@ -120,7 +129,9 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
   if (decl.role != "policy" && decl.role != "value" && decl.role != "reward") {
     std::string hint = didYouMean(decl.role, roles);
     error(decl.roleRange, "unknown model role '" + decl.role + "'",
-          hint.empty() ? "a model is a policy, value, reward or frozen(...) model" : hint);
+          hint.empty()
+              ? "a model is a policy, value, reward or frozen(...) model"
+              : hint);
     return;
   }
   info.role = decl.role;
@@ -160,16 +171,20 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
   checkModelSettings(decl, info, hasPreset);
 }
 
-void Checker::checkModelSettings(const ModelDecl &decl, ModelInfo &info, bool hasPreset) {
-  static const std::vector<std::string> archKeys = {"layers", "hidden", "ffn",
-                                                    "heads",  "kv_heads", "vocab"};
+void Checker::checkModelSettings(const ModelDecl &decl, ModelInfo &info,
+                                 bool hasPreset) {
+  static const std::vector<std::string> archKeys = {
+      "layers", "hidden", "ffn", "heads", "kv_heads", "vocab"};
   static const std::vector<std::string> keys = {
-      "layers", "hidden", "ffn", "heads", "kv_heads", "vocab", "tie_embeddings", "lr",
-      "warmup", "weight_decay", "grad_clip", "lr_schedule", "checkpointing", "init"};
+      "layers",         "hidden",    "ffn",
+      "heads",          "kv_heads",  "vocab",
+      "tie_embeddings", "lr",        "warmup",
+      "weight_decay",   "grad_clip", "lr_schedule",
+      "checkpointing",  "init"};
   std::set<std::string> seen;
   std::map<std::string, int64_t *> archFields = {
-      {"layers", &info.arch.layers}, {"hidden", &info.arch.hidden},
-      {"ffn", &info.arch.ffn},       {"heads", &info.arch.heads},
+      {"layers", &info.arch.layers},    {"hidden", &info.arch.hidden},
+      {"ffn", &info.arch.ffn},          {"heads", &info.arch.heads},
       {"kv_heads", &info.arch.kvHeads}, {"vocab", &info.arch.vocab}};
   std::map<std::string, SourceRange> ranges;
   for (const Setting &setting : decl.settings) {
@@ -195,7 +210,8 @@ void Checker::checkModelSettings(const ModelDecl &decl, ModelInfo &info, bool ha
     } else if (key == "grad_clip") {
       constFloat(value, "'grad_clip'", 0, kInf, true);
     } else if (key == "lr_schedule") {
-      constChoice(value, "learning-rate schedule", {"constant", "cosine", "linear"});
+      constChoice(value, "learning-rate schedule",
+                  {"constant", "cosine", "linear"});
     } else if (key == "checkpointing") {
       constBool(value, "'checkpointing'");
     } else if (key == "init") {
@@ -213,23 +229,31 @@ void Checker::checkModelSettings(const ModelDecl &decl, ModelInfo &info, bool ha
         missing.push_back(key);
     if (!missing.empty()) {
       error(decl.roleRange,
-            "model '" + decl.name + "' has no preset and no " + quotedList(missing),
-            "name a preset, e.g. " + decl.role + "(\"tiny\"), or give every size");
+            "model '" + decl.name + "' has no preset and no " +
+                quotedList(missing),
+            "name a preset, e.g. " + decl.role +
+                "(\"tiny\"), or give every size");
       return;
     }
   }
   const ModelArch &arch = info.arch;
   if (arch.heads > 0 && arch.hidden % arch.heads != 0) {
-    SourceRange where = ranges.count("heads") ? ranges["heads"] : decl.roleRange;
-    error(where, "hidden size " + std::to_string(arch.hidden) +
-                     " is not divisible by " + std::to_string(arch.heads) + " heads",
+    SourceRange where =
+        ranges.count("heads") ? ranges["heads"] : decl.roleRange;
+    error(where,
+          "hidden size " + std::to_string(arch.hidden) +
+              " is not divisible by " + std::to_string(arch.heads) + " heads",
           "each head gets hidden / heads dimensions");
   }
   if (arch.kvHeads > 0 && arch.heads % arch.kvHeads != 0) {
-    SourceRange where = ranges.count("kv_heads") ? ranges["kv_heads"] : decl.roleRange;
-    error(where, std::to_string(arch.heads) + " attention heads are not divisible by " +
-                     std::to_string(arch.kvHeads) + " key/value heads",
-          "grouped-query attention shares each key/value head by a whole number of heads");
+    SourceRange where =
+        ranges.count("kv_heads") ? ranges["kv_heads"] : decl.roleRange;
+    error(where,
+          std::to_string(arch.heads) +
+              " attention heads are not divisible by " +
+              std::to_string(arch.kvHeads) + " key/value heads",
+          "grouped-query attention shares each key/value head by a whole "
+          "number of heads");
   }
 }
 
@@ -243,7 +267,8 @@ void Checker::checkData(DataDecl &decl) {
 
 namespace {
 
-/// Reads the first JSON record of a JSONL file; returns an error text on failure.
+/// Reads the first JSON record of a JSONL file; returns an error text on
+/// failure.
 std::string readFirstRecord(const std::string &path, nlohmann::json &record) {
   std::ifstream in(path);
   if (!in)
@@ -265,14 +290,17 @@ std::string readFirstRecord(const std::string &path, nlohmann::json &record) {
 Type Checker::checkDataSource(Expr &source) {
   Type type = Type::of(TypeKind::Data);
   if (source.kind != Expr::Kind::Call) {
-    error(source.range, "a data source must be a call such as task.arith(...) or jsonl(...)");
+    error(source.range,
+          "a data source must be a call such as task.arith(...) or jsonl(...)");
     return Type::error();
   }
   std::string callee = source.lhs->dottedName();
-  static const std::vector<std::string> sources = {"task.arith", "task.sort", "task.reverse",
-                                                   "jsonl"};
-  if (callee == "task.arith" || callee == "task.sort" || callee == "task.reverse") {
-    std::vector<ParamSpec> params = {{"split", false, false}, {"size", false, false},
+  static const std::vector<std::string> sources = {"task.arith", "task.sort",
+                                                   "task.reverse", "jsonl"};
+  if (callee == "task.arith" || callee == "task.sort" ||
+      callee == "task.reverse") {
+    std::vector<ParamSpec> params = {{"split", false, false},
+                                     {"size", false, false},
                                      {"seed", false, false}};
     if (callee == "task.arith") {
       params.push_back({"digits", false, false});
@@ -295,7 +323,8 @@ Type Checker::checkDataSource(Expr &source) {
       constInt(args.get("length"), "'length'", 2, 64);
     if (const Expr *ops = args.get("ops")) {
       if (auto text = constString(ops, "'ops'")) {
-        if (text->empty() || text->find_first_not_of("+-*") != std::string::npos)
+        if (text->empty() ||
+            text->find_first_not_of("+-*") != std::string::npos)
           error(ops->range, "'ops' must be made of the operators + - *",
                 "for example ops = \"+-\"");
       }
@@ -326,36 +355,40 @@ Type Checker::checkDataSource(Expr &source) {
   bool demos = args.has("response");
   bool labeled = args.has("completion") || args.has("label");
   if (pairs + demos + labeled > 1) {
-    error(source.range, "a jsonl source holds one kind of record",
-          "use chosen/rejected for preferences, response for demonstrations, or "
-          "completion/label for labeled completions");
+    error(
+        source.range, "a jsonl source holds one kind of record",
+        "use chosen/rejected for preferences, response for demonstrations, or "
+        "completion/label for labeled completions");
     return Type::error();
   }
   if (pairs && !(args.has("chosen") && args.has("rejected"))) {
-    error(source.range, "preference data needs both 'chosen' and 'rejected' fields");
+    error(source.range,
+          "preference data needs both 'chosen' and 'rejected' fields");
     return Type::error();
   }
   if (labeled && !(args.has("completion") && args.has("label"))) {
-    error(source.range, "labeled data needs both 'completion' and 'label' fields");
+    error(source.range,
+          "labeled data needs both 'completion' and 'label' fields");
     return Type::error();
   }
   if (args.has("answer") && (pairs || demos || labeled)) {
     error(args.get("answer")->range, "'answer' is only for prompt files");
     return Type::error();
   }
-  type.dataKind = pairs    ? DataKind::Preferences
-                  : demos  ? DataKind::Demonstrations
+  type.dataKind = pairs     ? DataKind::Preferences
+                  : demos   ? DataKind::Demonstrations
                   : labeled ? DataKind::Labeled
-                           : DataKind::Prompts;
+                            : DataKind::Prompts;
   type.hasAnswers = args.has("answer");
   // The file must exist and name the fields the program uses.
   const Expr *pathExpr = args.get("path");
   std::optional<std::string> path = constString(pathExpr, "the data file path");
   std::vector<std::pair<std::string, const Expr *>> fields;
-  for (const char *field : {"prompt", "answer", "chosen", "rejected", "response",
-                            "completion", "label"}) {
+  for (const char *field : {"prompt", "answer", "chosen", "rejected",
+                            "response", "completion", "label"}) {
     if (const Expr *e = args.get(field)) {
-      std::optional<std::string> name = constString(e, std::string("'") + field + "'");
+      std::optional<std::string> name =
+          constString(e, std::string("'") + field + "'");
       if (!name)
         return Type::error();
       fields.push_back({*name, e});
@@ -380,9 +413,11 @@ Type Checker::checkDataSource(Expr &source) {
       for (auto it = record.begin(); it != record.end(); ++it)
         present.push_back(it.key());
       std::string hint = didYouMean(name, present);
-      error(expr->range, "field \"" + name + "\" is not in the first record of '" +
-                             *path + "'",
-            hint.empty() ? "its fields are " + quotedList(present, "and") : hint);
+      error(expr->range,
+            "field \"" + name + "\" is not in the first record of '" + *path +
+                "'",
+            hint.empty() ? "its fields are " + quotedList(present, "and")
+                         : hint);
       return Type::error();
     }
   }
@@ -399,9 +434,10 @@ void Checker::checkRewards() {
     rewards_[decl.name].state = RewardInfo::State::InProgress;
     Type type = typeRewardExpr(*decl.value, decl.name);
     if (!type.isError() && type.kind != TypeKind::Reward) {
-      error(decl.value->range,
-            "a reward must be a rule, a model score or a weighted sum of rewards",
-            "for example: reward r = rule.exact_match()");
+      error(
+          decl.value->range,
+          "a reward must be a rule, a model score or a weighted sum of rewards",
+          "for example: reward r = rule.exact_match()");
       type = Type::error();
     }
     rewards_[decl.name].type = type;
@@ -441,15 +477,16 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
       error(expr.range,
             expr.text == declName
                 ? "reward '" + declName + "' is defined in terms of itself"
-                : "reward '" + declName + "' uses '" + expr.text + "', which depends on '" +
-                      declName + "': the rewards form a cycle",
+                : "reward '" + declName + "' uses '" + expr.text +
+                      "', which depends on '" + declName +
+                      "': the rewards form a cycle",
             "a weighted sum must be built from other rewards");
       break;
     }
     if (info.state == RewardInfo::State::Unvisited) {
       if (sourceDepth_ >= kMaxSourceDepth) {
-        error(expr.range, "rewards are nested more than " + std::to_string(kMaxSourceDepth) +
-                              " deep");
+        error(expr.range, "rewards are nested more than " +
+                              std::to_string(kMaxSourceDepth) + " deep");
         break;
       }
       RewardDecl &decl = program_.rewards[it->second.index];
@@ -469,14 +506,16 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
     Type rhs = typeRewardExpr(*expr.rhs, declName);
     if (lhs.isError() || rhs.isError())
       break;
-    bool lhsReward = lhs.kind == TypeKind::Reward, rhsReward = rhs.kind == TypeKind::Reward;
+    bool lhsReward = lhs.kind == TypeKind::Reward,
+         rhsReward = rhs.kind == TypeKind::Reward;
     if (expr.op == '+' || expr.op == '-') {
       if (lhsReward && rhsReward)
         result = Type::of(TypeKind::Reward);
       else if (lhs.isNumber() && rhs.isNumber())
         result = Type::of(TypeKind::Float);
       else
-        error(expr.range, "a weighted sum adds rewards, not a reward and a number",
+        error(expr.range,
+              "a weighted sum adds rewards, not a reward and a number",
               "scale rewards with '*': 0.5 * fmt");
     } else if (expr.op == '*') {
       if ((lhsReward && rhs.isNumber()) || (lhs.isNumber() && rhsReward))
@@ -484,7 +523,8 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
       else if (lhs.isNumber() && rhs.isNumber())
         result = Type::of(TypeKind::Float);
       else
-        error(expr.range, "rewards can be scaled by numbers, not multiplied together");
+        error(expr.range,
+              "rewards can be scaled by numbers, not multiplied together");
     } else {
       if (lhsReward && rhs.isNumber())
         result = Type::of(TypeKind::Reward);
@@ -504,21 +544,24 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
         result = Type::of(TypeKind::Reward);
       }
     } else if (callee == "rule.format") {
-      if (bindArgs(callee, expr.range, expr.args, {{"pattern", true, true}}, args)) {
-        if (auto pattern = constString(args.get("pattern"), "the format pattern")) {
+      if (bindArgs(callee, expr.range, expr.args, {{"pattern", true, true}},
+                   args)) {
+        if (auto pattern =
+                constString(args.get("pattern"), "the format pattern")) {
           try {
             std::regex re(*pattern, std::regex::ECMAScript);
             result = Type::of(TypeKind::Reward);
           } catch (const std::regex_error &e) {
-            error(args.get("pattern")->range, "invalid regular expression: " +
-                                                  std::string(e.what()));
+            error(args.get("pattern")->range,
+                  "invalid regular expression: " + std::string(e.what()));
           }
         }
       }
     } else if (callee == "rule.length_penalty") {
       if (bindArgs(callee, expr.range, expr.args,
                    {{"target", false, true}, {"weight", false, false}}, args)) {
-        bool ok = constInt(args.get("target"), "'target'", 1, kIntMax).has_value();
+        bool ok =
+            constInt(args.get("target"), "'target'", 1, kIntMax).has_value();
         if (args.has("weight"))
           ok &= constFloat(args.get("weight"), "'weight'", 0, kInf).has_value();
         if (ok)
@@ -533,34 +576,42 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
           error(args.get("buffer")->range,
                 "the overlong buffer (" + std::to_string(*buffer) +
                     ") must be shorter than max (" + std::to_string(*max) + ")",
-                "the penalty ramps up over the last 'buffer' tokens before 'max'");
+                "the penalty ramps up over the last 'buffer' tokens before "
+                "'max'");
         else if (max && buffer)
           result = Type::of(TypeKind::Reward);
       }
     } else if (callee == "score") {
-      if (bindArgs(callee, expr.range, expr.args, {{"model", true, true}}, args)) {
-        const ModelInfo *model = modelArg(args.get("model"), "the argument of 'score'");
-        if (model && !model->role.empty()) { // An empty role was reported already.
+      if (bindArgs(callee, expr.range, expr.args, {{"model", true, true}},
+                   args)) {
+        const ModelInfo *model =
+            modelArg(args.get("model"), "the argument of 'score'");
+        if (model &&
+            !model->role.empty()) { // An empty role was reported already.
           if (model->role != "reward")
-            error(args.get("model")->range,
-                  "score() needs a reward model; '" + model->name + "' is a " +
-                      model->role + " model");
+            error(args.get("model")->range, "score() needs a reward model; '" +
+                                                model->name + "' is a " +
+                                                model->role + " model");
           else
             result = Type::of(TypeKind::Reward);
         }
       }
     } else {
       static const std::vector<std::string> rules = {
-          "rule.exact_match", "rule.format", "rule.length_penalty", "rule.overlong",
-          "score"};
+          "rule.exact_match", "rule.format", "rule.length_penalty",
+          "rule.overlong", "score"};
       std::string hint = didYouMean(callee, rules);
       error(expr.lhs->range, "unknown reward function '" + callee + "'",
-            hint.empty() ? "rewards are " + quotedList(rules) + " or sums of them" : hint);
+            hint.empty()
+                ? "rewards are " + quotedList(rules) + " or sums of them"
+                : hint);
     }
     break;
   }
   default:
-    error(expr.range, "a reward must be a rule, a model score or a weighted sum of rewards");
+    error(
+        expr.range,
+        "a reward must be a rule, a model score or a weighted sum of rewards");
     break;
   }
   expr.type = result;

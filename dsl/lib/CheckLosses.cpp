@@ -17,17 +17,21 @@ Type lossOn(const Type &batch) {
 }
 } // namespace
 
-Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &scope) {
+Type Checker::typeLossCall(const std::string &callee, Expr &call,
+                           StepScope &scope) {
   const ModelInfo &model = *scope.updating;
   BoundArgs args;
-  auto arg = [&](const char *name) { return const_cast<Expr *>(args.get(name)); };
+  auto arg = [&](const char *name) {
+    return const_cast<Expr *>(args.get(name));
+  };
   auto needRole = [&](const std::string &role) {
     if (model.role == role)
       return true;
     if (model.role.empty())
       return false; // Its declaration was rejected and reported already.
-    error(call.lhs->range, "'" + callee + "' trains a " + role + " model, but '" + model.name +
-                               "' is a " + model.role + " model");
+    error(call.lhs->range, "'" + callee + "' trains a " + role +
+                               " model, but '" + model.name + "' is a " +
+                               model.role + " model");
     return false;
   };
   /// Scores that must (or must not) come from the model being updated.
@@ -37,43 +41,54 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
     if ((type.model == model.name) == same)
       return true;
     if (same)
-      error(arg(name)->range, "'" + callee + "' needs scores from '" + model.name +
-                                  "', the model being updated; these come from '" +
-                                  type.model + "'",
-            "compute them with " + std::string(model.role == "value" ? "value(" : "logprob(") +
+      error(arg(name)->range,
+            "'" + callee + "' needs scores from '" + model.name +
+                "', the model being updated; these come from '" + type.model +
+                "'",
+            "compute them with " +
+                std::string(model.role == "value" ? "value(" : "logprob(") +
                 model.name + ", ...) before the update");
     else
-      error(arg(name)->range, "the reference log-probs come from '" + model.name +
-                                  "', the model being updated",
+      error(arg(name)->range,
+            "the reference log-probs come from '" + model.name +
+                "', the model being updated",
             "use a frozen copy: model ref: frozen(" + model.name + ")");
     return false;
   };
 
   if (callee == "ppo_clip") {
     if (!bindArgs(callee, call.range, call.args,
-                  {{"old_lp", true, true}, {"advantages", true, true}, {"clip", false, false},
-                   {"clip_low", false, false}, {"clip_high", false, false},
+                  {{"old_lp", true, true},
+                   {"advantages", true, true},
+                   {"clip", false, false},
+                   {"clip_low", false, false},
+                   {"clip_high", false, false},
                    {"dual_clip", false, false}},
                   args))
       return Type::error();
     bool ok = needRole("policy");
-    Type old = expectValue(arg("old_lp"), scope, TypeKind::TokenScores, "the old log-probs");
-    Type adv = expectValue(arg("advantages"), scope, TypeKind::Advantages, "the advantages");
+    Type old = expectValue(arg("old_lp"), scope, TypeKind::TokenScores,
+                           "the old log-probs");
+    Type adv = expectValue(arg("advantages"), scope, TypeKind::Advantages,
+                           "the advantages");
     ok &= !old.isError() && !adv.isError();
     if (!old.isError() && old.producer != "logprob") {
-      error(arg("old_lp")->range, "ppo_clip needs log-probs from logprob(" + model.name +
-                                      ", rollouts), got " + old.producer + "() scores");
+      error(arg("old_lp")->range, "ppo_clip needs log-probs from logprob(" +
+                                      model.name + ", rollouts), got " +
+                                      old.producer + "() scores");
       ok = false;
     } else if (ok) {
       ok &= fromModel("old_lp", old, true);
     }
     if (ok && old.origin != adv.origin) {
-      error(call.range, "old log-probs of '" + old.origin + "' and advantages of '" +
-                            adv.origin + "' are for different rollouts");
+      error(call.range, "old log-probs of '" + old.origin +
+                            "' and advantages of '" + adv.origin +
+                            "' are for different rollouts");
       ok = false;
     }
     if (args.has("clip") && (args.has("clip_low") || args.has("clip_high"))) {
-      error(arg("clip")->range, "give either 'clip' or 'clip_low'/'clip_high', not both",
+      error(arg("clip")->range,
+            "give either 'clip' or 'clip_low'/'clip_high', not both",
             "clip = e is clip_low = e, clip_high = e");
       ok = false;
     }
@@ -82,21 +97,26 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
     if (args.has("clip_low"))
       ok &= constFloat(arg("clip_low"), "'clip_low'", 0, 1, true).has_value();
     if (args.has("clip_high"))
-      ok &= constFloat(arg("clip_high"), "'clip_high'", 0, kInf, true).has_value();
+      ok &= constFloat(arg("clip_high"), "'clip_high'", 0, kInf, true)
+                .has_value();
     if (args.has("dual_clip"))
-      ok &= constFloat(arg("dual_clip"), "'dual_clip'", 1, kInf, true).has_value();
+      ok &= constFloat(arg("dual_clip"), "'dual_clip'", 1, kInf, true)
+                .has_value();
     return ok ? lossOn(adv) : Type::error();
   }
 
   if (callee == "kl.k1" || callee == "kl.k2" || callee == "kl.k3") {
-    if (!bindArgs(callee, call.range, call.args, {{"ref_lp", true, true}}, args))
+    if (!bindArgs(callee, call.range, call.args, {{"ref_lp", true, true}},
+                  args))
       return Type::error();
     bool ok = needRole("policy");
-    Type ref = expectValue(arg("ref_lp"), scope, TypeKind::TokenScores, "the reference log-probs");
+    Type ref = expectValue(arg("ref_lp"), scope, TypeKind::TokenScores,
+                           "the reference log-probs");
     if (ref.isError())
       return ref;
     if (ref.producer != "logprob") {
-      error(arg("ref_lp")->range, "'" + callee + "' needs log-probs from logprob(REF, rollouts)");
+      error(arg("ref_lp")->range,
+            "'" + callee + "' needs log-probs from logprob(REF, rollouts)");
       return Type::error();
     }
     ok &= fromModel("ref_lp", ref, false);
@@ -104,24 +124,29 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
   }
 
   if (callee == "entropy") {
-    if (!bindArgs(callee, call.range, call.args, {}, args) || !needRole("policy"))
+    if (!bindArgs(callee, call.range, call.args, {}, args) ||
+        !needRole("policy"))
       return Type::error();
     return Type::of(TypeKind::Loss);
   }
 
   if (callee == "value_loss") {
     if (!bindArgs(callee, call.range, call.args,
-                  {{"old_values", true, true}, {"returns", true, true}, {"clip", false, false}},
+                  {{"old_values", true, true},
+                   {"returns", true, true},
+                   {"clip", false, false}},
                   args))
       return Type::error();
     bool ok = needRole("value");
-    Type old = expectValue(arg("old_values"), scope, TypeKind::TokenScores, "the old values");
-    Type ret = expectValue(arg("returns"), scope, TypeKind::TokenScores, "the returns");
+    Type old = expectValue(arg("old_values"), scope, TypeKind::TokenScores,
+                           "the old values");
+    Type ret = expectValue(arg("returns"), scope, TypeKind::TokenScores,
+                           "the returns");
     if (old.isError() || ret.isError())
       return Type::error();
     if (old.producer != "value") {
-      error(arg("old_values")->range, "value_loss needs values from value(" + model.name +
-                                          ", rollouts)");
+      error(arg("old_values")->range,
+            "value_loss needs values from value(" + model.name + ", rollouts)");
       return Type::error();
     }
     if (ok) // A policy's update has no values of its own to ask for.
@@ -149,16 +174,20 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
     if (!bindArgs(callee, call.range, call.args, params, args))
       return Type::error();
     bool ok = needRole("policy");
-    TypeKind want = callee == "kto" ? TypeKind::SeqScores : TypeKind::PairScores;
-    Type ref = expectValue(arg("ref_lp"), scope, want, "the reference log-probs");
+    TypeKind want =
+        callee == "kto" ? TypeKind::SeqScores : TypeKind::PairScores;
+    Type ref =
+        expectValue(arg("ref_lp"), scope, want, "the reference log-probs");
     if (ref.isError())
       return ref;
     if (callee == "kto") {
       auto origin = scope.locals.find(ref.origin);
-      bool labeled = origin != scope.locals.end() &&
-                     scope.step->nodes[origin->second].type.kind == TypeKind::Labeled;
+      bool labeled =
+          origin != scope.locals.end() &&
+          scope.step->nodes[origin->second].type.kind == TypeKind::Labeled;
       if (!labeled) {
-        error(arg("ref_lp")->range, "kto needs log-probs of labeled completions",
+        error(arg("ref_lp")->range,
+              "kto needs log-probs of labeled completions",
               "use jsonl(..., completion = \"...\", label = \"...\") data");
         return Type::error();
       }
@@ -166,21 +195,26 @@ Type Checker::typeLossCall(const std::string &callee, Expr &call, StepScope &sco
     ok &= fromModel("ref_lp", ref, false);
     for (const char *name : {"beta", "tau"})
       if (args.has(name))
-        ok &= constFloat(arg(name), std::string("'") + name + "'", 0, kInf, true).has_value();
+        ok &=
+            constFloat(arg(name), std::string("'") + name + "'", 0, kInf, true)
+                .has_value();
     for (const char *name : {"desirable_weight", "undesirable_weight"})
       if (args.has(name))
-        ok &= constFloat(arg(name), std::string("'") + name + "'", 0, kInf).has_value();
+        ok &= constFloat(arg(name), std::string("'") + name + "'", 0, kInf)
+                  .has_value();
     return ok ? lossOn(ref) : Type::error();
   }
 
   if (callee == "sft" || callee == "bradley_terry") {
     bool sft = callee == "sft";
-    if (!bindArgs(callee, call.range, call.args, {{sft ? "demos" : "pairs", true, true}}, args))
+    if (!bindArgs(callee, call.range, call.args,
+                  {{sft ? "demos" : "pairs", true, true}}, args))
       return Type::error();
     bool ok = needRole(sft ? "policy" : "reward");
-    Type batch = expectValue(arg(sft ? "demos" : "pairs"), scope,
-                             sft ? TypeKind::Demos : TypeKind::Pairs,
-                             sft ? "the demonstrations" : "the preference pairs");
+    Type batch =
+        expectValue(arg(sft ? "demos" : "pairs"), scope,
+                    sft ? TypeKind::Demos : TypeKind::Pairs,
+                    sft ? "the demonstrations" : "the preference pairs");
     return ok && !batch.isError() ? lossOn(batch) : Type::error();
   }
   error(call.range, "unknown loss '" + callee + "'");

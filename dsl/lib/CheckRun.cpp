@@ -27,10 +27,11 @@ void Checker::checkRun() {
   }
   for (size_t i = 1; i < program_.runs.size(); ++i)
     error(program_.runs[i].keywordRange, "a program has one run block")
-        .notes.push_back({program_.runs[0].keywordRange, "the first run block is here"});
+        .notes.push_back(
+            {program_.runs[0].keywordRange, "the first run block is here"});
   const ItemBlock &run = program_.runs[0];
-  static const std::vector<std::string> items = {"steps", "seed", "stage", "eval",
-                                                 "checkpoint"};
+  static const std::vector<std::string> items = {"steps", "seed", "stage",
+                                                 "eval", "checkpoint"};
   const BlockItem *steps = nullptr;
   std::vector<const BlockItem *> stages;
   bool stageUnresolved = false; // Then "never run" may only echo that error.
@@ -47,20 +48,23 @@ void Checker::checkRun() {
     } else if (name == "stage" && isCall) {
       stages.push_back(&item);
       BoundArgs args;
-      if (!bindArgs("stage", item.range, item.args, {{"step", true, true}, {"steps", false, true}},
-                    args))
+      if (!bindArgs("stage", item.range, item.args,
+                    {{"step", true, true}, {"steps", false, true}}, args))
         continue;
       const Expr *step = args.get("step");
       constInt(args.get("steps"), "'steps'", 1, 100000000);
-      auto it = step->kind == Expr::Kind::Name ? globals_.find(step->text) : globals_.end();
+      auto it = step->kind == Expr::Kind::Name ? globals_.find(step->text)
+                                               : globals_.end();
       if (it == globals_.end() || it->second.kind != GlobalSymbol::Kind::Step) {
         std::vector<std::string> names;
         for (const StepDecl &decl : program_.steps)
           names.push_back(decl.name);
-        std::string hint = step->kind == Expr::Kind::Name ? didYouMean(step->text, names) : "";
-        error(step->range, "stage must name a step", hint.empty() && !names.empty()
-                                                         ? "steps: " + quotedList(names, "and")
-                                                         : hint);
+        std::string hint =
+            step->kind == Expr::Kind::Name ? didYouMean(step->text, names) : "";
+        error(step->range, "stage must name a step",
+              hint.empty() && !names.empty()
+                  ? "steps: " + quotedList(names, "and")
+                  : hint);
         stageUnresolved = true;
         continue;
       }
@@ -68,31 +72,39 @@ void Checker::checkRun() {
     } else if (name == "eval" && isCall) {
       BoundArgs args;
       if (!bindArgs("eval", item.range, item.args,
-                    {{"data", true, true}, {"every", false, false}, {"k", false, false},
-                     {"temperature", false, false}, {"max_tokens", false, false},
+                    {{"data", true, true},
+                     {"every", false, false},
+                     {"k", false, false},
+                     {"temperature", false, false},
+                     {"max_tokens", false, false},
                      {"model", false, false}},
                     args))
         continue;
       const Expr *data = args.get("data");
-      auto it = data->kind == Expr::Kind::Name ? globals_.find(data->text) : globals_.end();
+      auto it = data->kind == Expr::Kind::Name ? globals_.find(data->text)
+                                               : globals_.end();
       if (data->kind == Expr::Kind::Name && it == globals_.end()) {
         std::vector<std::string> names;
         for (const DataDecl &decl : program_.data)
           names.push_back(decl.name);
         std::string hint = didYouMean(data->text, names);
         error(data->range, "unknown data source '" + data->text + "'",
-              hint.empty() && !names.empty() ? "declared data: " + quotedList(names, "and")
-                                             : hint);
-      } else if (it == globals_.end() || it->second.kind != GlobalSymbol::Kind::Data) {
+              hint.empty() && !names.empty()
+                  ? "declared data: " + quotedList(names, "and")
+                  : hint);
+      } else if (it == globals_.end() ||
+                 it->second.kind != GlobalSymbol::Kind::Data) {
         error(data->range, "eval needs a data source of prompts");
       } else {
         markUsed(data->text);
         const Type &type = dataTypes_[data->text];
-        if (!type.isError() && (type.dataKind != DataKind::Prompts || !type.hasAnswers))
-          error(data->range, "eval needs prompts with answers; '" + data->text + "' has " +
-                                 (type.dataKind == DataKind::Prompts
-                                      ? std::string("no answers")
-                                      : dataKindName(type.dataKind)),
+        if (!type.isError() &&
+            (type.dataKind != DataKind::Prompts || !type.hasAnswers))
+          error(data->range,
+                "eval needs prompts with answers; '" + data->text + "' has " +
+                    (type.dataKind == DataKind::Prompts
+                         ? std::string("no answers")
+                         : dataKindName(type.dataKind)),
                 "use a task or a jsonl file with an 'answer' field");
       }
       if (args.has("every"))
@@ -106,7 +118,8 @@ void Checker::checkRun() {
       if (const Expr *model = args.get("model")) {
         const ModelInfo *info = modelArg(model, "eval's model");
         if (info && !info->role.empty() && info->role != "policy")
-          error(model->range, "eval generates answers, so it needs a policy model");
+          error(model->range,
+                "eval generates answers, so it needs a policy model");
       } else {
         std::vector<std::string> policies;
         bool rolesKnown = true; // A rejected role was reported already.
@@ -117,9 +130,12 @@ void Checker::checkRun() {
         }
         if (policies.size() != 1 && rolesKnown)
           error(item.pathRange,
-                policies.empty() ? "eval needs a trainable policy model"
-                                 : "eval does not know which policy to evaluate",
-                policies.empty() ? "" : "name it: eval(..., model = " + policies[0] + ")");
+                policies.empty()
+                    ? "eval needs a trainable policy model"
+                    : "eval does not know which policy to evaluate",
+                policies.empty()
+                    ? ""
+                    : "name it: eval(..., model = " + policies[0] + ")");
       }
     } else if (name == "checkpoint" && isCall) {
       BoundArgs args;
@@ -132,7 +148,8 @@ void Checker::checkRun() {
     } else {
       std::string hint = didYouMean(name, items);
       error(item.pathRange, "unknown run item '" + name + "'",
-            hint.empty() ? "the run block takes steps = N, seed = N, stage(...), eval(...) "
+            hint.empty() ? "the run block takes steps = N, seed = N, "
+                           "stage(...), eval(...) "
                            "and checkpoint(...)"
                          : hint + (isAssign || isCall ? "" : ""));
       continue;
@@ -141,12 +158,13 @@ void Checker::checkRun() {
       error(item.pathRange, "'" + name + "' is given twice");
   }
   if (steps && !stages.empty()) {
-    error(steps->pathRange, "give either 'steps' or stage(...) items, not both");
+    error(steps->pathRange,
+          "give either 'steps' or stage(...) items, not both");
   } else if (steps) {
     if (program_.steps.size() > 1)
       error(steps->pathRange,
-            "'steps' is ambiguous: the program has " + std::to_string(program_.steps.size()) +
-                " steps",
+            "'steps' is ambiguous: the program has " +
+                std::to_string(program_.steps.size()) + " steps",
             "run each with stage(NAME, steps = N), in order");
     for (const StepDecl &decl : program_.steps)
       stepsRun_.insert(decl.name);

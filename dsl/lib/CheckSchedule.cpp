@@ -7,15 +7,17 @@ namespace rlg::dsl {
 
 void Checker::checkSchedule() {
   for (size_t i = 1; i < program_.schedules.size(); ++i)
-    error(program_.schedules[i].keywordRange, "a program has one schedule block")
-        .notes.push_back({program_.schedules[0].keywordRange, "the first one is here"});
+    error(program_.schedules[i].keywordRange,
+          "a program has one schedule block")
+        .notes.push_back(
+            {program_.schedules[0].keywordRange, "the first one is here"});
   if (program_.schedules.empty())
     return;
   std::map<std::string, SourceRange> colocated;
   std::set<std::string> layouts;
   bool sawOverlap = false;
-  static const std::vector<std::string> calls = {"generate", "logprob", "value", "score",
-                                                 "update"};
+  static const std::vector<std::string> calls = {"generate", "logprob", "value",
+                                                 "score", "update"};
   static const std::vector<std::string> layoutKeys = {
       "dp", "tp", "pp", "zero", "microbatch", "offload", "checkpointing"};
   for (const BlockItem &item : program_.schedules[0].items) {
@@ -35,7 +37,8 @@ void Checker::checkSchedule() {
           continue;
         auto [it, inserted] = colocated.emplace(model->name, arg.value->range);
         if (!inserted)
-          error(arg.value->range, "model '" + model->name + "' is already colocated")
+          error(arg.value->range,
+                "model '" + model->name + "' is already colocated")
               .notes.push_back({it->second, "first colocated here"});
       }
       continue;
@@ -46,21 +49,26 @@ void Checker::checkSchedule() {
         error(item.pathRange, "'overlap' is given twice");
       sawOverlap = true;
       const Expr &value = *item.value;
-      std::string mode = value.kind == Expr::Kind::Call ? value.lhs->dottedName() : "";
+      std::string mode =
+          value.kind == Expr::Kind::Call ? value.lhs->dottedName() : "";
       BoundArgs args;
       if (mode == "none") {
         bindArgs(mode, value.range, value.args, {}, args);
       } else if (mode == "off_policy") {
-        if (bindArgs(mode, value.range, value.args, {{"staleness", false, true}}, args))
+        if (bindArgs(mode, value.range, value.args,
+                     {{"staleness", false, true}}, args))
           constInt(args.get("staleness"), "'staleness'", 1, 64);
       } else if (mode == "stream") {
-        if (bindArgs(mode, value.range, value.args, {{"chunks", false, true}}, args))
+        if (bindArgs(mode, value.range, value.args, {{"chunks", false, true}},
+                     args))
           constInt(args.get("chunks"), "'chunks'", 1, 4096);
       } else {
         std::string hint = didYouMean(mode, {"none", "off_policy", "stream"});
-        error(value.range, "unknown overlap mode",
-              hint.empty() ? "use none(), off_policy(staleness = 1) or stream(chunks = 4)"
-                           : hint);
+        error(
+            value.range, "unknown overlap mode",
+            hint.empty()
+                ? "use none(), off_policy(staleness = 1) or stream(chunks = 4)"
+                : hint);
       }
       continue;
     }
@@ -72,19 +80,23 @@ void Checker::checkSchedule() {
       if (std::find(calls.begin(), calls.end(), call) == calls.end()) {
         std::string hint = didYouMean(call, calls);
         error(item.pathRange, "unknown call kind '" + call + "'",
-              hint.empty() ? "layouts are set per call: " + quotedList(calls) : hint);
+              hint.empty() ? "layouts are set per call: " + quotedList(calls)
+                           : hint);
         continue;
       }
       if (model && !model->role.empty()) {
-        bool fits = call == "update"     ? !model->frozen
-                    : call == "generate" || call == "logprob" ? model->role == "policy"
-                    : call == "value"    ? model->role == "value"
-                                         : model->role == "reward";
+        bool fits = call == "update" ? !model->frozen
+                    : call == "generate" || call == "logprob"
+                        ? model->role == "policy"
+                    : call == "value" ? model->role == "value"
+                                      : model->role == "reward";
         if (!fits)
-          error(item.pathRange, "'" + model->name + "' (" + (model->frozen ? "frozen " : "") +
-                                    model->role + " model) has no '" + call + "' calls");
+          error(item.pathRange,
+                "'" + model->name + "' (" + (model->frozen ? "frozen " : "") +
+                    model->role + " model) has no '" + call + "' calls");
         if (!layouts.insert(model->name + "." + call).second)
-          error(item.pathRange, "layout of '" + model->name + "." + call + "' is given twice");
+          error(item.pathRange,
+                "layout of '" + model->name + "." + call + "' is given twice");
       }
       for (const Setting &setting : item.settings) {
         const std::string &key = setting.name;
@@ -99,13 +111,15 @@ void Checker::checkSchedule() {
         else {
           std::string hint = didYouMean(key, layoutKeys);
           error(setting.nameRange, "unknown layout setting '" + key + "'",
-                hint.empty() ? "layout settings: " + quotedList(layoutKeys) : hint);
+                hint.empty() ? "layout settings: " + quotedList(layoutKeys)
+                             : hint);
         }
       }
       continue;
     }
     error(item.pathRange, "unknown schedule item",
-          "the schedule block takes colocate(a, b), MODEL.CALL { tp = 2 } and overlap = ...");
+          "the schedule block takes colocate(a, b), MODEL.CALL { tp = 2 } and "
+          "overlap = ...");
   }
 }
 

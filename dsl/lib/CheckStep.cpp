@@ -14,7 +14,8 @@ namespace {
 /// Calls `visit` on every identifier an expression mentions as a value. The
 /// callee of a call names a function or a reward (kl.k3, correct), never a
 /// step value, so `kl = kl.k3(lp, ref_lp)` does not depend on itself.
-void forEachName(const Expr *expr, const std::function<void(const Expr &)> &visit) {
+void forEachName(const Expr *expr,
+                 const std::function<void(const Expr &)> &visit) {
   if (!expr)
     return;
   if (expr->kind == Expr::Kind::Name)
@@ -26,7 +27,8 @@ void forEachName(const Expr *expr, const std::function<void(const Expr &)> &visi
     forEachName(arg.value.get(), visit);
 }
 
-void forEachNodeName(const Stmt &node, const std::function<void(const Expr &)> &visit) {
+void forEachNodeName(const Stmt &node,
+                     const std::function<void(const Expr &)> &visit) {
   forEachName(node.value.get(), visit);
   for (const Setting &setting : node.settings)
     forEachName(setting.value.get(), visit);
@@ -65,15 +67,18 @@ void Checker::checkStep(StepDecl &step) {
       continue;
     auto global = globals_.find(node.name);
     if (global != globals_.end()) {
-      error(node.nameRange, "'" + node.name + "' is already defined outside the step")
-          .notes.push_back({global->second.nameRange, "previous definition is here"});
+      error(node.nameRange,
+            "'" + node.name + "' is already defined outside the step")
+          .notes.push_back(
+              {global->second.nameRange, "previous definition is here"});
       continue;
     }
     auto [it, inserted] = scope.locals.emplace(node.name, i);
     if (!inserted)
       error(node.nameRange, "'" + node.name + "' is already defined in step '" +
                                 step.name + "'")
-          .notes.push_back({step.nodes[it->second].nameRange, "previous definition is here"});
+          .notes.push_back({step.nodes[it->second].nameRange,
+                            "previous definition is here"});
   }
 
   // Edges: a node depends on the local values it names; every read of a
@@ -103,27 +108,35 @@ void Checker::checkStep(StepDecl &step) {
   // Ordering edges take part: two updates that each read the other's model
   // cannot both come after every read of their own model.
   EdgeList allEdges = graph.edges;
-  allEdges.insert(allEdges.end(), graph.orderEdges.begin(), graph.orderEdges.end());
-  for (const std::vector<size_t> &cycle : findCycles(step.nodes.size(), allEdges)) {
+  allEdges.insert(allEdges.end(), graph.orderEdges.begin(),
+                  graph.orderEdges.end());
+  for (const std::vector<size_t> &cycle :
+       findCycles(step.nodes.size(), allEdges)) {
     for (size_t node : cycle)
       inCycle[node] = true;
     const Stmt &first = step.nodes[cycle.front()];
     Diagnostic &diag =
         cycle.size() == 1
-            ? error(first.nameRange, "'" + first.name + "' is defined in terms of itself")
-            : error(first.nameRange, "cycle in step '" + step.name + "': " +
-                                         joinNames(step, cycle) + " depend on each other");
+            ? error(first.nameRange,
+                    "'" + first.name + "' is defined in terms of itself")
+            : error(first.nameRange, "cycle in step '" + step.name +
+                                         "': " + joinNames(step, cycle) +
+                                         " depend on each other");
     for (size_t k = 1; k < cycle.size(); ++k)
-      diag.notes.push_back({step.nodes[cycle[k]].nameRange, "part of the cycle"});
+      diag.notes.push_back(
+          {step.nodes[cycle[k]].nameRange, "part of the cycle"});
     bool hasUpdate = std::any_of(cycle.begin(), cycle.end(), [&](size_t node) {
       return step.nodes[node].kind == Stmt::Kind::Update;
     });
-    diag.hint = hasUpdate ? "an update runs after every read of its model; compute model "
-                            "reads as step values instead of inside another update's loss"
-                          : "a step is a dataflow graph; each value must be computable "
-                            "from the step's parameters";
+    diag.hint =
+        hasUpdate
+            ? "an update runs after every read of its model; compute model "
+              "reads as step values instead of inside another update's loss"
+            : "a step is a dataflow graph; each value must be computable "
+              "from the step's parameters";
   }
-  std::vector<size_t> order = topologicalOrder(step.nodes.size(), allEdges, inCycle);
+  std::vector<size_t> order =
+      topologicalOrder(step.nodes.size(), allEdges, inCycle);
   if (std::find(inCycle.begin(), inCycle.end(), true) == inCycle.end())
     graph.order = order;
 
@@ -147,9 +160,10 @@ void Checker::checkStep(StepDecl &step) {
       }
       if (type.kind == TypeKind::Model || type.kind == TypeKind::Data ||
           type.kind == TypeKind::Reward) {
-        error(node.value->range, "'" + node.name + "' would be another name for a " +
-                                     std::string(typeKindName(type.kind)) + "; " +
-                                     "step values are batches and scores");
+        error(node.value->range,
+              "'" + node.name + "' would be another name for a " +
+                  std::string(typeKindName(type.kind)) + "; " +
+                  "step values are batches and scores");
         type = Type::error();
       }
       node.type = type;
@@ -172,7 +186,8 @@ void Checker::checkStep(StepDecl &step) {
 void Checker::checkParam(Stmt &param) {
   Expr &value = *param.value;
   auto notABatch = [&] {
-    error(value.range, "a step parameter must be a batch of data, e.g. train.batch(32)");
+    error(value.range,
+          "a step parameter must be a batch of data, e.g. train.batch(32)");
     param.type = Type::error();
   };
   if (value.kind != Expr::Kind::Call || value.lhs->kind != Expr::Kind::Member ||
@@ -189,7 +204,9 @@ void Checker::checkParam(Stmt &param) {
     error(value.lhs->lhs->range,
           it == globals_.end() ? "unknown data source '" + source + "'"
                                : "'" + source + "' is not a data source",
-          hint.empty() && !data.empty() ? "declared data: " + quotedList(data, "and") : hint);
+          hint.empty() && !data.empty()
+              ? "declared data: " + quotedList(data, "and")
+              : hint);
     param.type = Type::error();
     return;
   }
@@ -207,12 +224,13 @@ void Checker::checkParam(Stmt &param) {
     return;
   }
   BoundArgs args;
-  if (!bindArgs(source + "." + method, value.range, value.args, {{"size", true, true}},
-                args)) {
+  if (!bindArgs(source + "." + method, value.range, value.args,
+                {{"size", true, true}}, args)) {
     param.type = Type::error();
     return;
   }
-  std::optional<long long> size = constInt(args.get("size"), "the batch size", 1, 1 << 24);
+  std::optional<long long> size =
+      constInt(args.get("size"), "the batch size", 1, 1 << 24);
   if (!size) {
     param.type = Type::error();
     return;
@@ -220,7 +238,8 @@ void Checker::checkParam(Stmt &param) {
   Type type;
   if (method == "demos") {
     if (data.dataKind != DataKind::Prompts || !data.hasAnswers) {
-      error(value.lhs->range, "'" + source + "' has no answers to use as demonstrations",
+      error(value.lhs->range,
+            "'" + source + "' has no answers to use as demonstrations",
             "demos() works on tasks and prompt files with an 'answer' field");
       param.type = Type::error();
       return;
@@ -228,10 +247,18 @@ void Checker::checkParam(Stmt &param) {
     type.kind = TypeKind::Demos;
   } else {
     switch (data.dataKind) {
-    case DataKind::Prompts: type.kind = TypeKind::Prompts; break;
-    case DataKind::Preferences: type.kind = TypeKind::Pairs; break;
-    case DataKind::Demonstrations: type.kind = TypeKind::Demos; break;
-    case DataKind::Labeled: type.kind = TypeKind::Labeled; break;
+    case DataKind::Prompts:
+      type.kind = TypeKind::Prompts;
+      break;
+    case DataKind::Preferences:
+      type.kind = TypeKind::Pairs;
+      break;
+    case DataKind::Demonstrations:
+      type.kind = TypeKind::Demos;
+      break;
+    case DataKind::Labeled:
+      type.kind = TypeKind::Labeled;
+      break;
     }
   }
   type.batch = *size;
@@ -242,7 +269,8 @@ void Checker::checkParam(Stmt &param) {
   value.type = type;
 }
 
-void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &updated) {
+void Checker::checkUpdate(StepDecl &step, Stmt &update,
+                          std::set<std::string> &updated) {
   auto it = globals_.find(update.name);
   const ModelInfo *model = nullptr;
   if (it == globals_.end() || it->second.kind != GlobalSymbol::Kind::Model) {
@@ -251,22 +279,27 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
       models.push_back(m.name);
     std::string hint = didYouMean(update.name, models);
     error(update.nameRange,
-          it == globals_.end() ? "unknown model '" + update.name + "'"
-                               : "'" + update.name + "' is not a model and cannot be updated",
+          it == globals_.end()
+              ? "unknown model '" + update.name + "'"
+              : "'" + update.name + "' is not a model and cannot be updated",
           hint);
   } else {
     markUsed(update.name);
     model = &out_.models[it->second.index];
     if (model->frozen) {
-      error(update.nameRange, "cannot update frozen model '" + model->name + "'",
+      error(update.nameRange,
+            "cannot update frozen model '" + model->name + "'",
             "frozen models keep their weights; update '" + model->frozenFrom +
-                "' instead, or declare '" + model->name + "' as a trainable model");
+                "' instead, or declare '" + model->name +
+                "' as a trainable model");
       model = nullptr;
-    } else if (const Stmt *first = firstUpdateOf(step, model->name); first != &update) {
+    } else if (const Stmt *first = firstUpdateOf(step, model->name);
+               first != &update) {
       // Updates are checked in dependency order; report the later one in the
       // source, whichever is checked first.
-      error(update.nameRange, "model '" + model->name + "' is updated twice in step '" +
-                                  step.name + "'",
+      error(update.nameRange,
+            "model '" + model->name + "' is updated twice in step '" +
+                step.name + "'",
             "combine the losses into one update: loss = a + b")
           .notes.push_back({first->nameRange, "first updated here"});
       model = nullptr;
@@ -275,8 +308,8 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
       out_.models[it->second.index].updated = true;
     }
   }
-  static const std::vector<std::string> keys = {"loss", "agg", "minibatch", "microbatch",
-                                                "epochs"};
+  static const std::vector<std::string> keys = {"loss", "agg", "minibatch",
+                                                "microbatch", "epochs"};
   const Setting *loss = nullptr;
   const Expr *minibatch = nullptr, *microbatch = nullptr;
   std::set<std::string> seen;
@@ -319,7 +352,8 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
   if (type.isError())
     return;
   if (type.kind != TypeKind::Loss) {
-    error(loss->value->range, "the loss must be built from loss terms, got " + type.str(),
+    error(loss->value->range,
+          "the loss must be built from loss terms, got " + type.str(),
           "for example loss = ppo_clip(old_lp, adv)");
     return;
   }
@@ -343,9 +377,9 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
     within = *mini;
     if (type.dynamicBatch) {
       if (*mini > sequences)
-        error(minibatch->range, "mini-batch " + std::to_string(*mini) +
-                                    " is larger than the update's batch of at most " +
-                                    batchText);
+        error(minibatch->range,
+              "mini-batch " + std::to_string(*mini) +
+                  " is larger than the update's batch of at most " + batchText);
     } else if (sequences % *mini != 0) {
       std::vector<int64_t> divisors;
       for (int64_t d = std::min<int64_t>(*mini * 2, sequences / 2);
@@ -358,18 +392,21 @@ void Checker::checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &u
         if (divisors.size() > 1)
           hint += " or " + std::to_string(divisors.front());
       }
-      error(minibatch->range, "mini-batch " + std::to_string(*mini) +
-                                  " does not divide the update's batch of " + batchText,
+      error(minibatch->range,
+            "mini-batch " + std::to_string(*mini) +
+                " does not divide the update's batch of " + batchText,
             hint);
       within = sequences;
     }
   }
   if (microbatch) {
-    std::optional<long long> micro = constInt(microbatch, "'microbatch'", 1, 1 << 30);
+    std::optional<long long> micro =
+        constInt(microbatch, "'microbatch'", 1, 1 << 30);
     if (micro && within > 0 && !type.dynamicBatch && within % *micro != 0)
-      error(microbatch->range, "micro-batch " + std::to_string(*micro) +
-                                   " does not divide the mini-batch of " +
-                                   std::to_string(within) + " sequences",
+      error(microbatch->range,
+            "micro-batch " + std::to_string(*micro) +
+                " does not divide the mini-batch of " + std::to_string(within) +
+                " sequences",
             "gradient accumulation needs whole micro-batches");
   }
 }

@@ -19,7 +19,8 @@ bool Checker::bindArgs(const std::string &callee, SourceRange callRange,
     names.push_back(param.name);
   for (const Arg &arg : args) {
     if (arg.name.empty()) {
-      while (positionalIndex < params.size() && !params[positionalIndex].positional)
+      while (positionalIndex < params.size() &&
+             !params[positionalIndex].positional)
         ++positionalIndex;
       if (positionalIndex >= params.size()) {
         size_t count = 0;
@@ -44,7 +45,8 @@ bool Checker::bindArgs(const std::string &callee, SourceRange callRange,
       if (hint.empty())
         hint = names.empty() ? "'" + callee + "' takes no arguments"
                              : "'" + callee + "' takes " + quotedList(names);
-      error(arg.nameRange, "'" + callee + "' has no parameter '" + arg.name + "'", hint);
+      error(arg.nameRange,
+            "'" + callee + "' has no parameter '" + arg.name + "'", hint);
       ok = false;
       continue;
     }
@@ -57,7 +59,8 @@ bool Checker::bindArgs(const std::string &callee, SourceRange callRange,
   }
   for (const ParamSpec &param : params) {
     if (param.required && !out.has(param.name)) {
-      error(callRange, "'" + callee + "' needs the argument '" + param.name + "'");
+      error(callRange,
+            "'" + callee + "' needs the argument '" + param.name + "'");
       ok = false;
     }
   }
@@ -92,7 +95,8 @@ std::string formatNumber(double value) {
 
 } // namespace
 
-std::optional<long long> Checker::constInt(const Expr *e, const std::string &what,
+std::optional<long long> Checker::constInt(const Expr *e,
+                                           const std::string &what,
                                            long long min, long long max) {
   if (!e)
     return std::nullopt;
@@ -102,19 +106,22 @@ std::optional<long long> Checker::constInt(const Expr *e, const std::string &wha
     error(e->range, what + " must be an integer");
     return std::nullopt;
   }
-  long long v = e->kind == Expr::Kind::Integer ? e->intValue : static_cast<long long>(*value);
+  long long v = e->kind == Expr::Kind::Integer ? e->intValue
+                                               : static_cast<long long>(*value);
   if (v < min || v > max) {
-    std::string range = max == std::numeric_limits<long long>::max()
-                            ? "at least " + std::to_string(min)
-                            : "between " + std::to_string(min) + " and " + std::to_string(max);
+    std::string range =
+        max == std::numeric_limits<long long>::max()
+            ? "at least " + std::to_string(min)
+            : "between " + std::to_string(min) + " and " + std::to_string(max);
     error(e->range, what + " must be " + range + ", got " + std::to_string(v));
     return std::nullopt;
   }
   return v;
 }
 
-std::optional<double> Checker::constFloat(const Expr *e, const std::string &what,
-                                          double min, double max, bool minExclusive) {
+std::optional<double> Checker::constFloat(const Expr *e,
+                                          const std::string &what, double min,
+                                          double max, bool minExclusive) {
   if (!e)
     return std::nullopt;
   bool isInt = false;
@@ -127,16 +134,19 @@ std::optional<double> Checker::constFloat(const Expr *e, const std::string &what
   if (below || *value > max || std::isnan(*value)) {
     std::string range;
     if (std::isinf(max))
-      range = (minExclusive ? "greater than " : "at least ") + formatNumber(min);
+      range =
+          (minExclusive ? "greater than " : "at least ") + formatNumber(min);
     else
       range = "between " + formatNumber(min) + " and " + formatNumber(max);
-    error(e->range, what + " must be " + range + ", got " + formatNumber(*value));
+    error(e->range,
+          what + " must be " + range + ", got " + formatNumber(*value));
     return std::nullopt;
   }
   return value;
 }
 
-std::optional<std::string> Checker::constString(const Expr *e, const std::string &what) {
+std::optional<std::string> Checker::constString(const Expr *e,
+                                                const std::string &what) {
   if (!e)
     return std::nullopt;
   if (e->kind != Expr::Kind::String) {
@@ -146,8 +156,9 @@ std::optional<std::string> Checker::constString(const Expr *e, const std::string
   return e->text;
 }
 
-std::optional<std::string> Checker::constChoice(const Expr *e, const std::string &what,
-                                                const std::vector<std::string> &choices) {
+std::optional<std::string>
+Checker::constChoice(const Expr *e, const std::string &what,
+                     const std::vector<std::string> &choices) {
   std::optional<std::string> value = constString(e, what);
   if (!value)
     return std::nullopt;
@@ -187,8 +198,9 @@ const ModelInfo *Checker::modelArg(const Expr *e, const std::string &what) {
       error(e->range, "'" + e->text + "' is not a model", hint);
     else
       error(e->range, "unknown model '" + e->text + "'",
-            hint.empty() && !models.empty() ? "declared models: " + quotedList(models, "and")
-                                            : hint);
+            hint.empty() && !models.empty()
+                ? "declared models: " + quotedList(models, "and")
+                : hint);
     return nullptr;
   }
   markUsed(e->text);

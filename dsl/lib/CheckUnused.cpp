@@ -20,7 +20,8 @@ void Checker::reportUnused() {
         warning(node.nameRange, "parameter '" + node.name + "' is never used",
                 "remove it, or generate from it");
       else
-        warning(node.nameRange, "value '" + node.name + "' is computed but never used",
+        warning(node.nameRange,
+                "value '" + node.name + "' is computed but never used",
                 "remove it, or use it in an update's loss");
     }
   }

@@ -20,7 +20,9 @@ public:
     return it == values_.end() ? nullptr : it->second;
   }
   bool has(const std::string &name) const { return values_.count(name) != 0; }
-  void set(const std::string &name, const Expr *value) { values_[name] = value; }
+  void set(const std::string &name, const Expr *value) {
+    values_[name] = value;
+  }
 
 private:
   std::map<std::string, const Expr *> values_;
@@ -40,48 +42,59 @@ public:
   bool run();
 
   // ---- Shared helpers (CheckSupport.cpp) ------------------------------------
-  Diagnostic &error(SourceRange range, std::string message, std::string hint = {}) {
+  Diagnostic &error(SourceRange range, std::string message,
+                    std::string hint = {}) {
     return diags_.error(range, std::move(message), std::move(hint));
   }
-  Diagnostic &warning(SourceRange range, std::string message, std::string hint = {}) {
+  Diagnostic &warning(SourceRange range, std::string message,
+                      std::string hint = {}) {
     return diags_.warning(range, std::move(message), std::move(hint));
   }
   /// Matches call arguments to `params`; reports unknown, missing, duplicate
   /// and surplus arguments. Returns false when the call cannot be checked.
   bool bindArgs(const std::string &callee, SourceRange callRange,
-                const std::vector<Arg> &args, const std::vector<ParamSpec> &params,
-                BoundArgs &out);
-  /// Constant arguments: report a located error when the kind or range is wrong.
+                const std::vector<Arg> &args,
+                const std::vector<ParamSpec> &params, BoundArgs &out);
+  /// Constant arguments: report a located error when the kind or range is
+  /// wrong.
   std::optional<long long> constInt(const Expr *e, const std::string &what,
                                     long long min, long long max);
   std::optional<double> constFloat(const Expr *e, const std::string &what,
-                                   double min, double max, bool minExclusive = false);
-  std::optional<std::string> constString(const Expr *e, const std::string &what);
-  std::optional<std::string> constChoice(const Expr *e, const std::string &what,
-                                         const std::vector<std::string> &choices);
+                                   double min, double max,
+                                   bool minExclusive = false);
+  std::optional<std::string> constString(const Expr *e,
+                                         const std::string &what);
+  std::optional<std::string>
+  constChoice(const Expr *e, const std::string &what,
+              const std::vector<std::string> &choices);
   std::optional<bool> constBool(const Expr *e, const std::string &what);
   /// A model named by a plain identifier, or nullptr after an error.
   const ModelInfo *modelArg(const Expr *e, const std::string &what);
   std::vector<std::string> globalNames() const;
 
-  // ---- Declarations (CheckDecls.cpp) -----------------------------------------
+  // ---- Declarations (CheckDecls.cpp)
+  // -----------------------------------------
   void collectGlobals();
   void checkModels();
   void ensureModelChecked(size_t index);
   /// The model a `frozen(...)` or `from =` names, checked first; nullptr
   /// after an error (unknown, itself, or a circle of sources).
-  const ModelInfo *sourceModel(const ModelDecl &decl, const Expr *e, const std::string &what);
+  const ModelInfo *sourceModel(const ModelDecl &decl, const Expr *e,
+                               const std::string &what);
   void checkModel(const ModelDecl &decl, ModelInfo &info);
-  void checkModelSettings(const ModelDecl &decl, ModelInfo &info, bool hasPreset);
+  void checkModelSettings(const ModelDecl &decl, ModelInfo &info,
+                          bool hasPreset);
   void checkData(DataDecl &decl);
   Type checkDataSource(Expr &source);
   void checkRewards();
   Type typeRewardExpr(Expr &expr, const std::string &declName);
 
-  // ---- Steps (CheckStep.cpp) -------------------------------------------------
+  // ---- Steps (CheckStep.cpp)
+  // -------------------------------------------------
   void checkStep(StepDecl &step);
   void checkParam(Stmt &param);
-  void checkUpdate(StepDecl &step, Stmt &update, std::set<std::string> &updated);
+  void checkUpdate(StepDecl &step, Stmt &update,
+                   std::set<std::string> &updated);
 
   // ---- Expressions in steps (CheckExprs.cpp, CheckLosses.cpp) ---------------
   struct StepScope {
@@ -96,15 +109,18 @@ public:
   Type typeNodeCall(const std::string &callee, Expr &call, StepScope &scope);
   Type typeLossCall(const std::string &callee, Expr &call, StepScope &scope);
   Type applyReward(const std::string &reward, Expr &call, StepScope &scope);
-  Type expectValue(Expr *e, StepScope &scope, TypeKind kind, const std::string &what);
+  Type expectValue(Expr *e, StepScope &scope, TypeKind kind,
+                   const std::string &what);
   static bool isLossFunction(const std::string &callee);
   static std::vector<std::string> nodeFunctionNames();
 
-  // ---- Run and schedule blocks (CheckRun.cpp, CheckSchedule.cpp) -------------
+  // ---- Run and schedule blocks (CheckRun.cpp, CheckSchedule.cpp)
+  // -------------
   void checkRun();
   void checkSchedule();
 
-  // ---- Unused values (CheckUnused.cpp) ---------------------------------------
+  // ---- Unused values (CheckUnused.cpp)
+  // ---------------------------------------
   void reportUnused();
   void markUsed(const std::string &name) { usedGlobals_.insert(name); }
 

@@ -1,4 +1,5 @@
-// The .rlg lexer: comments, identifiers, keywords, numbers, strings, punctuation.
+// The .rlg lexer: comments, identifiers, keywords, numbers, strings,
+// punctuation.
 #include "rlg/DSL/Lexer.h"
 
 #include <cctype>
@@ -10,34 +11,62 @@ namespace rlg::dsl {
 
 const char *describe(TokenKind kind) {
   switch (kind) {
-  case TokenKind::EndOfFile: return "end of file";
-  case TokenKind::Error: return "invalid token";
-  case TokenKind::Identifier: return "identifier";
-  case TokenKind::Integer: return "integer";
-  case TokenKind::Float: return "number";
-  case TokenKind::String: return "string";
-  case TokenKind::KwModel: return "'model'";
-  case TokenKind::KwData: return "'data'";
-  case TokenKind::KwReward: return "'reward'";
-  case TokenKind::KwStep: return "'step'";
-  case TokenKind::KwUpdate: return "'update'";
-  case TokenKind::KwRun: return "'run'";
-  case TokenKind::KwSchedule: return "'schedule'";
-  case TokenKind::KwTrue: return "'true'";
-  case TokenKind::KwFalse: return "'false'";
-  case TokenKind::LBrace: return "'{'";
-  case TokenKind::RBrace: return "'}'";
-  case TokenKind::LParen: return "'('";
-  case TokenKind::RParen: return "')'";
-  case TokenKind::Comma: return "','";
-  case TokenKind::Semicolon: return "';'";
-  case TokenKind::Equal: return "'='";
-  case TokenKind::Colon: return "':'";
-  case TokenKind::Dot: return "'.'";
-  case TokenKind::Plus: return "'+'";
-  case TokenKind::Minus: return "'-'";
-  case TokenKind::Star: return "'*'";
-  case TokenKind::Slash: return "'/'";
+  case TokenKind::EndOfFile:
+    return "end of file";
+  case TokenKind::Error:
+    return "invalid token";
+  case TokenKind::Identifier:
+    return "identifier";
+  case TokenKind::Integer:
+    return "integer";
+  case TokenKind::Float:
+    return "number";
+  case TokenKind::String:
+    return "string";
+  case TokenKind::KwModel:
+    return "'model'";
+  case TokenKind::KwData:
+    return "'data'";
+  case TokenKind::KwReward:
+    return "'reward'";
+  case TokenKind::KwStep:
+    return "'step'";
+  case TokenKind::KwUpdate:
+    return "'update'";
+  case TokenKind::KwRun:
+    return "'run'";
+  case TokenKind::KwSchedule:
+    return "'schedule'";
+  case TokenKind::KwTrue:
+    return "'true'";
+  case TokenKind::KwFalse:
+    return "'false'";
+  case TokenKind::LBrace:
+    return "'{'";
+  case TokenKind::RBrace:
+    return "'}'";
+  case TokenKind::LParen:
+    return "'('";
+  case TokenKind::RParen:
+    return "')'";
+  case TokenKind::Comma:
+    return "','";
+  case TokenKind::Semicolon:
+    return "';'";
+  case TokenKind::Equal:
+    return "'='";
+  case TokenKind::Colon:
+    return "':'";
+  case TokenKind::Dot:
+    return "'.'";
+  case TokenKind::Plus:
+    return "'+'";
+  case TokenKind::Minus:
+    return "'-'";
+  case TokenKind::Star:
+    return "'*'";
+  case TokenKind::Slash:
+    return "'/'";
   }
   return "token";
 }
@@ -46,7 +75,8 @@ namespace {
 
 class Lexer {
 public:
-  Lexer(uint32_t bufferId, const SourceManager &sources, DiagnosticEngine &diags)
+  Lexer(uint32_t bufferId, const SourceManager &sources,
+        DiagnosticEngine &diags)
       : bufferId_(bufferId), text_(sources.text(bufferId)), diags_(diags) {}
 
   std::vector<Token> run() {
@@ -65,7 +95,8 @@ public:
 
 private:
   SourceRange range(size_t begin, size_t end) const {
-    return {{bufferId_, static_cast<uint32_t>(begin)}, static_cast<uint32_t>(end)};
+    return {{bufferId_, static_cast<uint32_t>(begin)},
+            static_cast<uint32_t>(end)};
   }
   char peek(size_t ahead = 0) const {
     return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
@@ -117,26 +148,40 @@ private:
       return string();
     ++pos_;
     switch (c) {
-    case '{': return make(TokenKind::LBrace, begin);
-    case '}': return make(TokenKind::RBrace, begin);
-    case '(': return make(TokenKind::LParen, begin);
-    case ')': return make(TokenKind::RParen, begin);
-    case ',': return make(TokenKind::Comma, begin);
-    case ';': return make(TokenKind::Semicolon, begin);
-    case '=': return make(TokenKind::Equal, begin);
-    case ':': return make(TokenKind::Colon, begin);
+    case '{':
+      return make(TokenKind::LBrace, begin);
+    case '}':
+      return make(TokenKind::RBrace, begin);
+    case '(':
+      return make(TokenKind::LParen, begin);
+    case ')':
+      return make(TokenKind::RParen, begin);
+    case ',':
+      return make(TokenKind::Comma, begin);
+    case ';':
+      return make(TokenKind::Semicolon, begin);
+    case '=':
+      return make(TokenKind::Equal, begin);
+    case ':':
+      return make(TokenKind::Colon, begin);
     case '.':
       if (std::isdigit(static_cast<unsigned char>(peek()))) {
-        while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '.')
+        while (std::isalnum(static_cast<unsigned char>(peek())) ||
+               peek() == '.')
           ++pos_;
         return error(begin, "a number must start with a digit",
-                     "write 0." + std::string(text_.substr(begin + 1, pos_ - begin - 1)));
+                     "write 0." + std::string(text_.substr(begin + 1,
+                                                           pos_ - begin - 1)));
       }
       return make(TokenKind::Dot, begin);
-    case '+': return make(TokenKind::Plus, begin);
-    case '-': return make(TokenKind::Minus, begin);
-    case '*': return make(TokenKind::Star, begin);
-    case '/': return make(TokenKind::Slash, begin);
+    case '+':
+      return make(TokenKind::Plus, begin);
+    case '-':
+      return make(TokenKind::Minus, begin);
+    case '*':
+      return make(TokenKind::Star, begin);
+    case '/':
+      return make(TokenKind::Slash, begin);
     default:
       break;
     }
@@ -176,14 +221,15 @@ private:
     while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_')
       ++pos_;
     static const std::unordered_map<std::string_view, TokenKind> keywords = {
-        {"model", TokenKind::KwModel},   {"data", TokenKind::KwData},
-        {"reward", TokenKind::KwReward}, {"step", TokenKind::KwStep},
-        {"update", TokenKind::KwUpdate}, {"run", TokenKind::KwRun},
+        {"model", TokenKind::KwModel},       {"data", TokenKind::KwData},
+        {"reward", TokenKind::KwReward},     {"step", TokenKind::KwStep},
+        {"update", TokenKind::KwUpdate},     {"run", TokenKind::KwRun},
         {"schedule", TokenKind::KwSchedule}, {"true", TokenKind::KwTrue},
         {"false", TokenKind::KwFalse}};
     std::string_view word = text_.substr(begin, pos_ - begin);
     auto it = keywords.find(word);
-    Token token = make(it == keywords.end() ? TokenKind::Identifier : it->second, begin);
+    Token token =
+        make(it == keywords.end() ? TokenKind::Identifier : it->second, begin);
     token.text = std::string(word);
     return token;
   }
@@ -214,11 +260,12 @@ private:
     }
     if (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '_' ||
         (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1))))) {
-      while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_' ||
-             peek() == '.')
+      while (std::isalnum(static_cast<unsigned char>(peek())) ||
+             peek() == '_' || peek() == '.')
         ++pos_;
-      return error(begin, "invalid number '" +
-                              std::string(text_.substr(begin, pos_ - begin)) + "'",
+      return error(begin,
+                   "invalid number '" +
+                       std::string(text_.substr(begin, pos_ - begin)) + "'",
                    "separate a number from the name after it");
     }
     std::string spelling(text_.substr(begin, pos_ - begin));
@@ -240,7 +287,8 @@ private:
     std::string value;
     while (true) {
       if (atEnd() || peek() == '\n')
-        return error(begin, "unterminated string", "close it with '\"' on the same line");
+        return error(begin, "unterminated string",
+                     "close it with '\"' on the same line");
       char c = peek();
       if (c == '"') {
         ++pos_;
@@ -251,14 +299,23 @@ private:
         ++pos_;
         char e = peek();
         switch (e) {
-        case '"': value += '"'; break;
-        case '\\': value += '\\'; break;
-        case 'n': value += '\n'; break;
-        case 't': value += '\t'; break;
+        case '"':
+          value += '"';
+          break;
+        case '\\':
+          value += '\\';
+          break;
+        case 'n':
+          value += '\n';
+          break;
+        case 't':
+          value += '\t';
+          break;
         default: {
           if (!atEnd() && e != '\n')
             ++pos_;
-          diags_.error(range(escapeBegin, pos_), "unknown escape sequence in string",
+          diags_.error(range(escapeBegin, pos_),
+                       "unknown escape sequence in string",
                        "use \\\" \\\\ \\n or \\t");
           // Keep scanning so the rest of the string is not misread as code.
           continue;

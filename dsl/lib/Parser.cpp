@@ -73,8 +73,9 @@ private:
   const Token &expect(TokenKind kind, const std::string &context,
                       std::string hint = {}) {
     if (!at(kind))
-      fail(peek(), std::string("expected ") + describe(kind) + " " + context +
-                       ", found " + found(peek()),
+      fail(peek(),
+           std::string("expected ") + describe(kind) + " " + context +
+               ", found " + found(peek()),
            std::move(hint));
     return advance();
   }
@@ -83,7 +84,8 @@ private:
   /// argument lists (actor.update { ... }, eval(test, model = actor)).
   const Token &expectWord(const std::string &what) {
     if (peek().isKeyword()) {
-      words_.push_back(advance()); // The lexer keeps a keyword's spelling in `text`.
+      words_.push_back(
+          advance()); // The lexer keeps a keyword's spelling in `text`.
       words_.back().kind = TokenKind::Identifier;
       return words_.back();
     }
@@ -92,7 +94,8 @@ private:
 
   const Token &expectIdentifier(const std::string &what) {
     if (peek().isKeyword())
-      fail(peek(), "'" + peek().text + "' is a keyword and cannot be used as " + what,
+      fail(peek(),
+           "'" + peek().text + "' is a keyword and cannot be used as " + what,
            "choose another name");
     if (!at(TokenKind::Identifier))
       fail(peek(), "expected " + what + ", found " + found(peek()));
@@ -139,7 +142,8 @@ private:
       }
       if (token.is(TokenKind::LBrace) || token.is(TokenKind::LParen))
         ++depth;
-      else if ((token.is(TokenKind::RBrace) || token.is(TokenKind::RParen)) && depth > 0)
+      else if ((token.is(TokenKind::RBrace) || token.is(TokenKind::RParen)) &&
+               depth > 0)
         --depth;
       advance();
     }
@@ -165,22 +169,30 @@ private:
   void parseDeclaration(Program &program) {
     const Token &token = peek();
     switch (token.kind) {
-    case TokenKind::KwModel: return parseModel(program);
-    case TokenKind::KwData: return parseData(program);
-    case TokenKind::KwReward: return parseReward(program);
-    case TokenKind::KwStep: return parseStep(program);
-    case TokenKind::KwRun: program.runs.push_back(parseItemBlock("run")); return;
+    case TokenKind::KwModel:
+      return parseModel(program);
+    case TokenKind::KwData:
+      return parseData(program);
+    case TokenKind::KwReward:
+      return parseReward(program);
+    case TokenKind::KwStep:
+      return parseStep(program);
+    case TokenKind::KwRun:
+      program.runs.push_back(parseItemBlock("run"));
+      return;
     case TokenKind::KwSchedule:
       program.schedules.push_back(parseItemBlock("schedule"));
       return;
     case TokenKind::Identifier:
       if (peek(1).is(TokenKind::Equal))
         fail(token, "a statement must be inside a step",
-             "put node definitions in a 'step NAME(prompts = ...) { ... }' block");
+             "put node definitions in a 'step NAME(prompts = ...) { ... }' "
+             "block");
       [[fallthrough]];
     default:
       fail(token, "expected a declaration ('model', 'data', 'reward', 'step', "
-                  "'run' or 'schedule'), found " + found(token));
+                  "'run' or 'schedule'), found " +
+                      found(token));
     }
   }
 
@@ -192,11 +204,13 @@ private:
     decl.nameRange = name.range;
     expect(TokenKind::Colon, "after the model name",
            "write 'model NAME: policy(\"tiny\")'");
-    if (peek().is(TokenKind::KwReward)) { // `reward` is both a keyword and a role.
+    if (peek().is(
+            TokenKind::KwReward)) { // `reward` is both a keyword and a role.
       decl.role = "reward";
       decl.roleRange = advance().range;
     } else {
-      const Token &role = expectIdentifier("a model role (policy, value, reward or frozen)");
+      const Token &role =
+          expectIdentifier("a model role (policy, value, reward or frozen)");
       decl.role = role.text;
       decl.roleRange = role.range;
     }
@@ -239,7 +253,8 @@ private:
     step.name = name.text;
     step.nameRange = name.range;
     expect(TokenKind::LParen, "after the step name",
-           "a step names its inputs: step NAME(prompts = train.batch(32)) { ... }");
+           "a step names its inputs: step NAME(prompts = train.batch(32)) { "
+           "... }");
     while (!at(TokenKind::RParen)) {
       Stmt param{Stmt::Kind::Param, {}, {}, {}, nullptr, {}, {}};
       const Token &pname = expectIdentifier("a step parameter name");
@@ -286,7 +301,9 @@ private:
       stmt.name = model.text;
       stmt.nameRange = model.range;
       if (!at(TokenKind::LBrace))
-        fail(peek(), "expected '{' after 'update " + model.text + "', found " + found(peek()),
+        fail(peek(),
+             "expected '{' after 'update " + model.text + "', found " +
+                 found(peek()),
              "write update " + model.text + " { loss = ... }");
       stmt.settings = parseSettings("update settings");
       stmt.range = SourceRange::between(begin, previousRange());
@@ -296,15 +313,19 @@ private:
     if (peek().isKeyword() && peek(1).is(TokenKind::Equal))
       fail(peek(), "'" + peek().text + "' is a keyword and cannot name a value",
            "choose another name, such as " + peek().text + "_value");
-    const Token &name = expectIdentifier("a statement ('NAME = ...' or 'update MODEL { ... }')");
+    const Token &name = expectIdentifier(
+        "a statement ('NAME = ...' or 'update MODEL { ... }')");
     stmt.name = name.text;
     stmt.nameRange = name.range;
     if (!at(TokenKind::Equal)) {
       std::string hint;
       if (at(TokenKind::Identifier) && editDistance(name.text, "update") <= 2)
         hint = "did you mean 'update'?";
-      fail(peek(), "expected '=' after '" + name.text + "', found " + found(peek()),
-           hint.empty() ? "a statement binds a name: x = generate(actor, prompts)" : hint);
+      fail(peek(),
+           "expected '=' after '" + name.text + "', found " + found(peek()),
+           hint.empty()
+               ? "a statement binds a name: x = generate(actor, prompts)"
+               : hint);
     }
     advance();
     stmt.value = parseExpr();
@@ -326,7 +347,8 @@ private:
       size_t before = pos_;
       try {
         Setting setting;
-        const Token &key = expectIdentifier(std::string("a setting name in ") + what);
+        const Token &key =
+            expectIdentifier(std::string("a setting name in ") + what);
         setting.name = key.text;
         setting.nameRange = key.range;
         expect(TokenKind::Equal, "after '" + key.text + "'",
@@ -357,7 +379,8 @@ private:
       if (at(TokenKind::RBrace))
         break;
       if (at(TokenKind::EndOfFile))
-        fail(peek(), std::string("unexpected end of file in the ") + keyword + " block",
+        fail(peek(),
+             std::string("unexpected end of file in the ") + keyword + " block",
              "close the block with '}'");
       size_t before = pos_;
       try {
@@ -393,8 +416,8 @@ private:
       item.kind = BlockItem::Kind::Call;
       item.args = parseArgs();
     } else {
-      fail(peek(), "expected '=', '{' or '(' after '" + first.text + "', found " +
-                       found(peek()));
+      fail(peek(), "expected '=', '{' or '(' after '" + first.text +
+                       "', found " + found(peek()));
     }
     item.range = SourceRange::between(first.range, previousRange());
     return item;
@@ -434,8 +457,8 @@ private:
   }
 
   ExprPtr binary(char op, ExprPtr lhs, ExprPtr rhs) {
-    auto expr = std::make_unique<Expr>(Expr::Kind::Binary,
-                                       SourceRange::between(lhs->range, rhs->range));
+    auto expr = std::make_unique<Expr>(
+        Expr::Kind::Binary, SourceRange::between(lhs->range, rhs->range));
     expr->op = op;
     expr->lhs = std::move(lhs);
     expr->rhs = std::move(rhs);
@@ -468,8 +491,8 @@ private:
     if (at(TokenKind::Minus)) {
       SourceRange begin = advance().range;
       ExprPtr operand = parseUnary();
-      auto expr = std::make_unique<Expr>(Expr::Kind::Negate,
-                                         SourceRange::between(begin, operand->range));
+      auto expr = std::make_unique<Expr>(
+          Expr::Kind::Negate, SourceRange::between(begin, operand->range));
       expr->lhs = std::move(operand);
       return bounded(std::move(expr));
     }
@@ -558,7 +581,8 @@ private:
     bool sawNamed = false;
     while (!at(TokenKind::RParen)) {
       Arg arg;
-      if ((at(TokenKind::Identifier) || peek().isKeyword()) && peek(1).is(TokenKind::Equal)) {
+      if ((at(TokenKind::Identifier) || peek().isKeyword()) &&
+          peek(1).is(TokenKind::Equal)) {
         arg.name = expectWord("an argument name").text;
         arg.nameRange = previousRange();
         advance(); // '='
@@ -574,7 +598,9 @@ private:
           // Most often a ')' was forgotten: point at the '(' it should close.
           if (!peek().is(TokenKind::Error)) {
             Diagnostic &diag = diags_.error(
-                peek().range, "expected ',' or ')' in the argument list, found " + found(peek()));
+                peek().range,
+                "expected ',' or ')' in the argument list, found " +
+                    found(peek()));
             diag.notes.push_back({open, "to match this '('"});
           }
           throw ParseAbort();

@@ -30,7 +30,8 @@ bool Checker::run() {
   return diags_.errorCount() == before;
 }
 
-bool checkProgram(Program &program, DiagnosticEngine &diags, CheckedProgram &out) {
+bool checkProgram(Program &program, DiagnosticEngine &diags,
+                  CheckedProgram &out) {
   return Checker(program, diags, out).run();
 }
 

@@ -11,23 +11,25 @@ namespace rlg::dsl {
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
-std::vector<std::vector<size_t>> findCycles(size_t numNodes, const EdgeList &edges) {
+std::vector<std::vector<size_t>> findCycles(size_t numNodes,
+                                            const EdgeList &edges) {
   Graph graph(numNodes);
   for (auto [from, to] : edges)
     boost::add_edge(from, to, graph);
   std::vector<int> component(numNodes);
   boost::strong_components(
-      graph, boost::make_iterator_property_map(component.begin(),
-                                               boost::get(boost::vertex_index, graph)));
+      graph, boost::make_iterator_property_map(
+                 component.begin(), boost::get(boost::vertex_index, graph)));
   std::map<int, std::vector<size_t>> members;
   for (size_t node = 0; node < numNodes; ++node)
     members[component[node]].push_back(node);
   std::vector<std::vector<size_t>> cycles;
   for (auto &[id, nodes] : members) {
-    bool selfLoop = nodes.size() == 1 &&
-                    std::any_of(edges.begin(), edges.end(), [&](const auto &edge) {
-                      return edge.first == nodes[0] && edge.second == nodes[0];
-                    });
+    bool selfLoop =
+        nodes.size() == 1 &&
+        std::any_of(edges.begin(), edges.end(), [&](const auto &edge) {
+          return edge.first == nodes[0] && edge.second == nodes[0];
+        });
     if (nodes.size() > 1 || selfLoop)
       cycles.push_back(nodes);
   }

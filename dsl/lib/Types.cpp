@@ -5,34 +5,56 @@ namespace rlg::dsl {
 
 const char *dataKindName(DataKind kind) {
   switch (kind) {
-  case DataKind::Prompts: return "prompts";
-  case DataKind::Preferences: return "pairs";
-  case DataKind::Demonstrations: return "demos";
-  case DataKind::Labeled: return "labeled";
+  case DataKind::Prompts:
+    return "prompts";
+  case DataKind::Preferences:
+    return "pairs";
+  case DataKind::Demonstrations:
+    return "demos";
+  case DataKind::Labeled:
+    return "labeled";
   }
   return "?";
 }
 
 const char *typeKindName(TypeKind kind) {
   switch (kind) {
-  case TypeKind::Error: return "<error>";
-  case TypeKind::Int: return "Int";
-  case TypeKind::Float: return "Float";
-  case TypeKind::String: return "String";
-  case TypeKind::Bool: return "Bool";
-  case TypeKind::Model: return "Model";
-  case TypeKind::Data: return "Data";
-  case TypeKind::Reward: return "Reward";
-  case TypeKind::Prompts: return "Prompts";
-  case TypeKind::Pairs: return "Pairs";
-  case TypeKind::Demos: return "Demos";
-  case TypeKind::Labeled: return "Labeled";
-  case TypeKind::Rollouts: return "Rollouts";
-  case TypeKind::TokenScores: return "TokenScores";
-  case TypeKind::SeqScores: return "SeqScores";
-  case TypeKind::PairScores: return "PairScores";
-  case TypeKind::Advantages: return "Advantages";
-  case TypeKind::Loss: return "Loss";
+  case TypeKind::Error:
+    return "<error>";
+  case TypeKind::Int:
+    return "Int";
+  case TypeKind::Float:
+    return "Float";
+  case TypeKind::String:
+    return "String";
+  case TypeKind::Bool:
+    return "Bool";
+  case TypeKind::Model:
+    return "Model";
+  case TypeKind::Data:
+    return "Data";
+  case TypeKind::Reward:
+    return "Reward";
+  case TypeKind::Prompts:
+    return "Prompts";
+  case TypeKind::Pairs:
+    return "Pairs";
+  case TypeKind::Demos:
+    return "Demos";
+  case TypeKind::Labeled:
+    return "Labeled";
+  case TypeKind::Rollouts:
+    return "Rollouts";
+  case TypeKind::TokenScores:
+    return "TokenScores";
+  case TypeKind::SeqScores:
+    return "SeqScores";
+  case TypeKind::PairScores:
+    return "PairScores";
+  case TypeKind::Advantages:
+    return "Advantages";
+  case TypeKind::Loss:
+    return "Loss";
   }
   return "?";
 }

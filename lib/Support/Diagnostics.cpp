@@ -13,7 +13,8 @@ Diagnostic &DiagnosticEngine::add(Severity severity, SourceRange range,
     return overflow_; // Counted, not kept: the output stays readable.
   }
   (severity == Severity::Error ? errors_ : warnings_)++;
-  diagnostics_.push_back({severity, range, std::move(message), std::move(hint), {}});
+  diagnostics_.push_back(
+      {severity, range, std::move(message), std::move(hint), {}});
   return diagnostics_.back();
 }
 
@@ -62,8 +63,9 @@ std::string printable(std::string_view text) {
   return out;
 }
 
-void renderOne(std::ostream &os, const SourceManager &sources, Severity severity,
-               SourceRange range, const std::string &message, bool color) {
+void renderOne(std::ostream &os, const SourceManager &sources,
+               Severity severity, SourceRange range, const std::string &message,
+               bool color) {
   const char *bold = color ? "\033[1m" : "";
   const char *reset = color ? "\033[0m" : "";
   if (range.isValid()) {
@@ -82,8 +84,8 @@ void renderOne(std::ostream &os, const SourceManager &sources, Severity severity
   unsigned startCol = std::min<unsigned>(lc.column, line.size() + 1);
   unsigned available = line.size() + 1 - startCol;
   unsigned width = std::max(1u, std::min(range.length(), available));
-  os << "  " << std::string(startCol - 1, ' ') << (color ? "\033[1;32m" : "") << '^'
-     << std::string(width - 1, '~') << reset << '\n';
+  os << "  " << std::string(startCol - 1, ' ') << (color ? "\033[1;32m" : "")
+     << '^' << std::string(width - 1, '~') << reset << '\n';
 }
 
 } // namespace
@@ -105,10 +107,12 @@ void renderDiagnostics(std::ostream &os, const DiagnosticEngine &engine,
   std::vector<const Diagnostic *> sorted;
   for (const Diagnostic &diag : engine.diagnostics())
     sorted.push_back(&diag);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic *a, const Diagnostic *b) {
-    return std::make_pair(a->range.begin.bufferId, a->range.begin.offset) <
-           std::make_pair(b->range.begin.bufferId, b->range.begin.offset);
-  });
+  std::stable_sort(
+      sorted.begin(), sorted.end(),
+      [](const Diagnostic *a, const Diagnostic *b) {
+        return std::make_pair(a->range.begin.bufferId, a->range.begin.offset) <
+               std::make_pair(b->range.begin.bufferId, b->range.begin.offset);
+      });
   for (const Diagnostic *diag : sorted)
     renderDiagnostic(os, engine.sources(), *diag, color);
   if (engine.errorCount() > DiagnosticEngine::kMaxErrors)

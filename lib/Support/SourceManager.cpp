@@ -62,18 +62,21 @@ LineCol SourceManager::lineCol(SourceLoc loc) const {
     return {};
   const Buffer &buf = buffer(loc.bufferId);
   uint32_t offset = std::min<uint32_t>(loc.offset, buf.text.size());
-  auto it = std::upper_bound(buf.lineStarts.begin(), buf.lineStarts.end(), offset);
+  auto it =
+      std::upper_bound(buf.lineStarts.begin(), buf.lineStarts.end(), offset);
   unsigned line = static_cast<unsigned>(it - buf.lineStarts.begin());
   return {line, offset - buf.lineStarts[line - 1] + 1};
 }
 
-std::string_view SourceManager::lineText(uint32_t bufferId, unsigned line) const {
+std::string_view SourceManager::lineText(uint32_t bufferId,
+                                         unsigned line) const {
   const Buffer &buf = buffer(bufferId);
   if (line == 0 || line > buf.lineStarts.size())
     return {};
   uint32_t begin = buf.lineStarts[line - 1];
-  uint32_t end = line < buf.lineStarts.size() ? buf.lineStarts[line] - 1
-                                              : static_cast<uint32_t>(buf.text.size());
+  uint32_t end = line < buf.lineStarts.size()
+                     ? buf.lineStarts[line] - 1
+                     : static_cast<uint32_t>(buf.text.size());
   std::string_view text = std::string_view(buf.text).substr(begin, end - begin);
   if (!text.empty() && text.back() == '\r')
     text.remove_suffix(1);

@@ -44,11 +44,13 @@ std::string didYouMean(std::string_view word,
   return match.empty() ? std::string() : "did you mean '" + match + "'?";
 }
 
-std::string quotedList(const std::vector<std::string> &words, const char *conjunction) {
+std::string quotedList(const std::vector<std::string> &words,
+                       const char *conjunction) {
   std::string out;
   for (size_t i = 0; i < words.size(); ++i) {
     if (i > 0)
-      out += i + 1 == words.size() ? std::string(" ") + conjunction + " " : ", ";
+      out +=
+          i + 1 == words.size() ? std::string(" ") + conjunction + " " : ", ";
     out += "'" + words[i] + "'";
   }
   return out;

@@ -10,7 +10,8 @@ RuntimeInfo queryRuntimeInfo() {
   RuntimeInfo info;
   info.torchVersion = TORCH_VERSION;
   info.cudaAvailable = torch::cuda::is_available();
-  info.cudaDevices = info.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
+  info.cudaDevices =
+      info.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
   return info;
 }
 

@@ -186,8 +186,7 @@ run { stage(a, steps = 1), stage(b, steps = 1), stage(c, steps = 1) }
   EXPECT_EQ(c.node("batch", 1).type.str(), "Labeled[6]");
   EXPECT_EQ(c.node("ref_lp", 1).type.str(), "SeqScores[6]");
   EXPECT_EQ(c.node("demos", 2).type.str(), "Demos[4]");
-  EXPECT_EQ(c.result.program.data.at(0).source->type.str(),
-            "Data(pairs)");
+  EXPECT_EQ(c.result.program.data.at(0).source->type.str(), "Data(pairs)");
   EXPECT_EQ(c.result.program.data.at(1).source->type.str(), "Data(labeled)");
 }
 

@@ -1,4 +1,5 @@
-// `rlg check`: parse and check programs, print diagnostics, the AST or a summary.
+// `rlg check`: parse and check programs, print diagnostics, the AST or a
+// summary.
 #include "Commands.h"
 
 #include "rlg/DSL/ASTDump.h"
@@ -11,7 +12,8 @@ namespace rlg::driver {
 
 int runCheck(const CheckOptions &options) {
   bool color = options.color == "always" ||
-               (options.color == "auto" && isatty(STDERR_FILENO) && getenv("NO_COLOR") == nullptr);
+               (options.color == "auto" && isatty(STDERR_FILENO) &&
+                getenv("NO_COLOR") == nullptr);
   bool failed = false;
   for (const std::string &file : options.files) {
     SourceManager sources;

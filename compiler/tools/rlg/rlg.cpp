@@ -29,7 +29,8 @@ std::string runtimePath(const char *argv0) {
 
 /// The first line `command` prints, or "" when it fails.
 std::string firstLineOf(const std::string &command) {
-  std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen(command.c_str(), "r"), pclose);
+  std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen(command.c_str(), "r"),
+                                              pclose);
   if (!pipe)
     return "";
   std::array<char, 256> buffer{};
@@ -49,30 +50,34 @@ void printVersion(const char *argv0) {
   std::cout << "  compiler: not built (configured without MLIR)\n";
 #endif
   std::string runtime = runtimePath(argv0);
-  std::string info = runtime.empty() ? "" : firstLineOf("'" + runtime + "' --version");
+  std::string info =
+      runtime.empty() ? "" : firstLineOf("'" + runtime + "' --version");
   if (runtime.empty())
     std::cout << "  runtime: not built (configured without LibTorch)\n";
   else
-    std::cout << "  runtime: " << (info.empty() ? "rlg-runtime does not start" : info)
-              << '\n';
+    std::cout << "  runtime: "
+              << (info.empty() ? "rlg-runtime does not start" : info) << '\n';
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  CLI::App app{"rlg: a dataflow-graph language and compiler for RL pipelines that "
-               "train language models"};
+  CLI::App app{
+      "rlg: a dataflow-graph language and compiler for RL pipelines that "
+      "train language models"};
   app.require_subcommand(0, 1);
   bool version = false;
   app.add_flag("--version", version, "Print the version and the halves built");
 
   CheckOptions check;
-  CLI::App *checkCmd = app.add_subcommand("check", "Parse and check .rlg programs");
+  CLI::App *checkCmd =
+      app.add_subcommand("check", "Parse and check .rlg programs");
   checkCmd->add_option("files", check.files, "Programs to check")->required();
   checkCmd->add_flag("--dump-ast", check.dumpAst, "Print the checked AST");
   checkCmd->add_flag("--summary", check.summary,
                      "Print each program's models, nodes and edges");
-  checkCmd->add_flag("--Werror", check.warningsAsErrors, "Treat warnings as errors");
+  checkCmd->add_flag("--Werror", check.warningsAsErrors,
+                     "Treat warnings as errors");
   checkCmd->add_option("--color", check.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 

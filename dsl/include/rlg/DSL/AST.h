@@ -21,19 +21,29 @@ struct Arg {
 };
 
 struct Expr {
-  enum class Kind { Integer, Float, String, Bool, Name, Member, Call, Binary, Negate };
+  enum class Kind {
+    Integer,
+    Float,
+    String,
+    Bool,
+    Name,
+    Member,
+    Call,
+    Binary,
+    Negate
+  };
   Kind kind;
   SourceRange range;
   long long intValue = 0;
   double floatValue = 0;
   bool boolValue = false;
-  std::string text;  // String value, Name identifier or Member field.
-  char op = 0;       // Binary: one of + - * /
-  ExprPtr lhs;       // Member/Call: the base or callee; Binary/Negate: operand.
-  ExprPtr rhs;       // Binary: right operand.
+  std::string text; // String value, Name identifier or Member field.
+  char op = 0;      // Binary: one of + - * /
+  ExprPtr lhs;      // Member/Call: the base or callee; Binary/Negate: operand.
+  ExprPtr rhs;      // Binary: right operand.
   std::vector<Arg> args; // Call arguments.
-  Type type;         // Filled in by semantic analysis.
-  unsigned depth = 1; // Height of this subtree; the parser bounds it.
+  Type type;             // Filled in by semantic analysis.
+  unsigned depth = 1;    // Height of this subtree; the parser bounds it.
 
   Expr(Kind kind, SourceRange range) : kind(kind), range(range) {}
   /// "task.arith" for a Name/Member chain, "" otherwise.
@@ -78,9 +88,9 @@ struct Stmt {
   SourceRange range;
   std::string name; // The bound name, or the updated model.
   SourceRange nameRange;
-  ExprPtr value;    // Param/Assign.
+  ExprPtr value;                 // Param/Assign.
   std::vector<Setting> settings; // Update.
-  Type type;        // The node's value type (Param/Assign).
+  Type type;                     // The node's value type (Param/Assign).
 };
 
 struct StepDecl {
@@ -90,7 +100,8 @@ struct StepDecl {
   std::vector<Stmt> nodes; // Parameters first, then the body in source order.
 };
 
-/// An item of a run or schedule block: `a.b = e`, `a.b { settings }` or `a(args)`.
+/// An item of a run or schedule block: `a.b = e`, `a.b { settings }` or
+/// `a(args)`.
 struct BlockItem {
   enum class Kind { Assign, Block, Call };
   Kind kind;

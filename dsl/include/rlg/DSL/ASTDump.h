@@ -9,9 +9,11 @@
 namespace rlg::dsl {
 
 /// An indented tree with `<line:col-line:col>` ranges and types of values.
-void dumpAST(std::ostream &os, const Program &program, const SourceManager &sources);
+void dumpAST(std::ostream &os, const Program &program,
+             const SourceManager &sources);
 
 /// What a program is: its models, data, and each step's nodes and edges.
-void printSummary(std::ostream &os, const Program &program, const CheckedProgram &checked);
+void printSummary(std::ostream &os, const Program &program,
+                  const CheckedProgram &checked);
 
 } // namespace rlg::dsl

@@ -12,7 +12,7 @@ namespace rlg::dsl {
 struct FrontendResult {
   Program program;
   CheckedProgram checked;
-  bool parsed = false;  // No syntax errors.
+  bool parsed = false;    // No syntax errors.
   bool checkedOk = false; // No errors at all.
 };
 

@@ -15,13 +15,14 @@ namespace rlg::dsl {
 
 struct ModelInfo {
   std::string name;
-  std::string role;      // policy, value or reward (a frozen copy keeps its source's role)
+  std::string
+      role; // policy, value or reward (a frozen copy keeps its source's role)
   bool frozen = false;
   std::string frozenFrom; // Source of a frozen copy.
   std::string initFrom;   // `from = OTHER`.
   std::string preset;     // "" when sizes are explicit.
   ModelArch arch;
-  bool updated = false;   // Some step updates it.
+  bool updated = false; // Some step updates it.
 };
 
 /// A checked step: its nodes (parameters, statements, updates) and edges.
@@ -44,6 +45,7 @@ struct CheckedProgram {
 
 /// Checks `program` in place (filling in expression types) and reports
 /// problems to `diags`. Returns true when there were no errors.
-bool checkProgram(Program &program, DiagnosticEngine &diags, CheckedProgram &out);
+bool checkProgram(Program &program, DiagnosticEngine &diags,
+                  CheckedProgram &out);
 
 } // namespace rlg::dsl

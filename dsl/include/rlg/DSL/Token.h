@@ -49,10 +49,13 @@ struct Token {
   std::string text; // Identifier name, or the decoded string value.
   double number = 0;
   long long integer = 0;
-  bool newlineBefore = false; // A line break separates it from the previous token.
+  bool newlineBefore =
+      false; // A line break separates it from the previous token.
 
   bool is(TokenKind k) const { return kind == k; }
-  bool isKeyword() const { return kind >= TokenKind::KwModel && kind <= TokenKind::KwFalse; }
+  bool isKeyword() const {
+    return kind >= TokenKind::KwModel && kind <= TokenKind::KwFalse;
+  }
 };
 
 } // namespace rlg::dsl

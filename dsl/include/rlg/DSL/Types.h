@@ -12,13 +12,13 @@ enum class TypeKind {
   Float,
   String,
   Bool,
-  Model,   // A declared model; `role` tells which.
-  Data,    // A declared data source; `dataKind` tells which.
-  Reward,  // A declared reward.
-  Prompts, // [B]
-  Pairs,   // [B] preference pairs
-  Demos,   // [B] demonstrations
-  Labeled, // [B] labeled completions
+  Model,       // A declared model; `role` tells which.
+  Data,        // A declared data source; `dataKind` tells which.
+  Reward,      // A declared reward.
+  Prompts,     // [B]
+  Pairs,       // [B] preference pairs
+  Demos,       // [B] demonstrations
+  Labeled,     // [B] labeled completions
   Rollouts,    // [B x n]
   TokenScores, // [B x n] or [B]
   SeqScores,   // [B x n] or [B]
@@ -34,15 +34,17 @@ const char *dataKindName(DataKind kind);
 
 struct Type {
   TypeKind kind = TypeKind::Error;
-  int64_t batch = 0;     // B; the upper bound when `dynamicBatch`.
-  int64_t samples = 0;   // n for rollout-shaped values; 0 when the value has no n.
+  int64_t batch = 0; // B; the upper bound when `dynamicBatch`.
+  int64_t samples =
+      0; // n for rollout-shaped values; 0 when the value has no n.
   bool dynamicBatch = false;
-  std::string origin;    // The batch value (rollouts, pairs...) it was computed on.
-  std::string prompts;   // Rollouts and their scores: the prompts they answer.
-  std::string model;     // Scores: the model that computed them.
-  std::string producer;  // Scores: logprob, value, reward, kl, returns...
-  std::string role;      // Model: policy, value or reward.
-  bool frozen = false;   // Model: a frozen copy.
+  std::string
+      origin; // The batch value (rollouts, pairs...) it was computed on.
+  std::string prompts;  // Rollouts and their scores: the prompts they answer.
+  std::string model;    // Scores: the model that computed them.
+  std::string producer; // Scores: logprob, value, reward, kl, returns...
+  std::string role;     // Model: policy, value or reward.
+  bool frozen = false;  // Model: a frozen copy.
   DataKind dataKind = DataKind::Prompts;
   bool hasAnswers = false; // Prompts/Rollouts/Data: exact answers are known.
 
@@ -53,7 +55,9 @@ struct Type {
     return t;
   }
   bool isError() const { return kind == TypeKind::Error; }
-  bool isNumber() const { return kind == TypeKind::Int || kind == TypeKind::Float; }
+  bool isNumber() const {
+    return kind == TypeKind::Int || kind == TypeKind::Float;
+  }
   bool isScores() const {
     return kind == TypeKind::TokenScores || kind == TypeKind::SeqScores ||
            kind == TypeKind::PairScores || kind == TypeKind::Advantages;

@@ -1,4 +1,5 @@
-// Located diagnostics (errors, warnings, notes with hints) and their text rendering.
+// Located diagnostics (errors, warnings, notes with hints) and their text
+// rendering.
 #pragma once
 
 #include "rlg/Support/SourceManager.h"
@@ -28,8 +29,10 @@ class DiagnosticEngine {
 public:
   explicit DiagnosticEngine(const SourceManager &sources) : sources_(sources) {}
 
-  Diagnostic &error(SourceRange range, std::string message, std::string hint = {});
-  Diagnostic &warning(SourceRange range, std::string message, std::string hint = {});
+  Diagnostic &error(SourceRange range, std::string message,
+                    std::string hint = {});
+  Diagnostic &warning(SourceRange range, std::string message,
+                      std::string hint = {});
 
   const std::vector<Diagnostic> &diagnostics() const { return diagnostics_; }
   unsigned errorCount() const { return errors_; }

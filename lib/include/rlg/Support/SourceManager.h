@@ -22,7 +22,9 @@ struct SourceRange {
   SourceLoc begin;
   uint32_t end = 0;
   bool isValid() const { return begin.isValid(); }
-  uint32_t length() const { return end > begin.offset ? end - begin.offset : 0; }
+  uint32_t length() const {
+    return end > begin.offset ? end - begin.offset : 0;
+  }
   static SourceRange between(SourceRange first, SourceRange last) {
     return {first.begin, last.end > first.end ? last.end : first.end};
   }
