@@ -269,26 +269,9 @@ private:
         break;
     }
     expect(TokenKind::RParen, "to close the step parameters");
-    expect(TokenKind::LBrace, "to open the step body");
-    while (!at(TokenKind::RBrace)) {
-      if (at(TokenKind::EndOfFile))
-        fail(peek(), "unexpected end of file in step '" + step.name + "'",
-             "close the step with '}'");
-      size_t before = pos_;
-      try {
-        step.nodes.push_back(parseStatement());
-        expectSeparatorOr(TokenKind::RBrace, "statements");
-      } catch (ParseAbort &) {
-        if (!syncToItem()) {
-          step.range = SourceRange::between(begin, previousRange());
-          program.steps.push_back(std::move(step));
-          return; // Resume at the next declaration.
-        }
-      }
-      if (pos_ == before)
-        advance();
-    }
-    advance(); // '}'
+    // A step without its '}' is kept: its statements are still checked.
+    parseBlockItems("body of step '" + step.name + "'", "statements",
+                    [&] { step.nodes.push_back(parseStatement()); });
     step.range = SourceRange::between(begin, previousRange());
     program.steps.push_back(std::move(step));
   }
@@ -334,66 +317,59 @@ private:
   }
 
   std::vector<Setting> parseSettings(const char *what) {
-    expect(TokenKind::LBrace, std::string("to open the ") + what);
     std::vector<Setting> settings;
-    while (!at(TokenKind::RBrace)) {
+    bool closed = parseBlockItems(what, "settings", [&] {
+      Setting setting;
+      const Token &key =
+          expectIdentifier(std::string("a setting name in ") + what);
+      setting.name = key.text;
+      setting.nameRange = key.range;
+      expect(TokenKind::Equal, "after '" + key.text + "'",
+             "settings are written as " + key.text + " = VALUE");
+      setting.value = parseExpr();
+      settings.push_back(std::move(setting));
+    });
+    if (!closed)
+      throw ParseAbort(); // The declaration is incomplete.
+    return settings;
+  }
+
+  /// Parses a `{ ... }` block whose '{' is next, calling `parseItem` for each
+  /// item; items are separated by ',', ';' or line breaks. After an error it
+  /// resumes at the next item. Returns false when the block ended without its
+  /// '}' (recovery reached a declaration or the end of file).
+  template <typename ParseItem>
+  bool parseBlockItems(const std::string &what, const char *items,
+                       ParseItem parseItem) {
+    expect(TokenKind::LBrace, "to open the " + what);
+    while (true) {
       while (accept(TokenKind::Comma) || accept(TokenKind::Semicolon)) {
       }
-      if (at(TokenKind::RBrace))
-        break;
-      if (at(TokenKind::EndOfFile))
-        fail(peek(), std::string("unexpected end of file in ") + what,
-             "close the block with '}'");
+      if (accept(TokenKind::RBrace))
+        return true;
+      if (at(TokenKind::EndOfFile)) {
+        diags_.error(peek().range, "unexpected end of file in the " + what,
+                     "close it with '}'");
+        return false;
+      }
       size_t before = pos_;
       try {
-        Setting setting;
-        const Token &key =
-            expectIdentifier(std::string("a setting name in ") + what);
-        setting.name = key.text;
-        setting.nameRange = key.range;
-        expect(TokenKind::Equal, "after '" + key.text + "'",
-               "settings are written as " + key.text + " = VALUE");
-        setting.value = parseExpr();
-        settings.push_back(std::move(setting));
-        expectSeparatorOr(TokenKind::RBrace, "settings");
+        parseItem();
+        expectSeparatorOr(TokenKind::RBrace, items);
       } catch (ParseAbort &) {
-        // Resume at the next setting, or give up on the block at the next
-        // declaration: its closing brace is then missing.
         if (!syncToItem())
-          throw;
+          return false;
       }
-      if (pos_ == before)
+      if (pos_ == before) // Never loop without progress.
         advance();
     }
-    advance(); // '}'
-    return settings;
   }
 
   ItemBlock parseItemBlock(const char *keyword) {
     ItemBlock block;
     block.keywordRange = advance().range;
-    expect(TokenKind::LBrace, std::string("after '") + keyword + "'");
-    while (!at(TokenKind::RBrace)) {
-      while (accept(TokenKind::Comma) || accept(TokenKind::Semicolon)) {
-      }
-      if (at(TokenKind::RBrace))
-        break;
-      if (at(TokenKind::EndOfFile))
-        fail(peek(),
-             std::string("unexpected end of file in the ") + keyword + " block",
-             "close the block with '}'");
-      size_t before = pos_;
-      try {
-        block.items.push_back(parseItem(keyword));
-        expectSeparatorOr(TokenKind::RBrace, "items");
-      } catch (ParseAbort &) {
-        if (!syncToItem())
-          break;
-      }
-      if (pos_ == before)
-        advance();
-    }
-    accept(TokenKind::RBrace);
+    parseBlockItems(std::string(keyword) + " block", "items",
+                    [&] { block.items.push_back(parseItem(keyword)); });
     block.range = SourceRange::between(block.keywordRange, previousRange());
     return block;
   }
