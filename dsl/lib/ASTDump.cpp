@@ -192,6 +192,29 @@ void dumpAST(std::ostream &os, const Program &program,
   Dumper(os, sources).program(program);
 }
 
+namespace {
+/// 96576 -> "96.6K", 494032768 -> "494M", 7615616512 -> "7.62B".
+std::string humanCount(int64_t count) {
+  const char *suffixes[] = {"", "K", "M", "B", "T"};
+  double value = static_cast<double>(count);
+  int index = 0;
+  while (value >= 1000 && index < 4) {
+    value /= 1000;
+    ++index;
+  }
+  std::ostringstream os;
+  if (index == 0) {
+    os << count;
+    return os.str();
+  }
+  // Three significant digits.
+  os.setf(std::ios::fixed);
+  os.precision(value < 10 ? 2 : value < 100 ? 1 : 0);
+  os << value << suffixes[index];
+  return os.str();
+}
+} // namespace
+
 void printSummary(std::ostream &os, const Program &program,
                   const CheckedProgram &checked) {
   os << "  models:";
@@ -211,7 +234,7 @@ void printSummary(std::ostream &os, const Program &program,
          << " hidden";
     if (!model.initFrom.empty())
       os << ", starts from " << model.initFrom;
-    os << ", " << model.arch.parameterCount() << " parameters\n";
+    os << ", " << humanCount(model.arch.parameterCount()) << " parameters\n";
   }
   os << "  data: " << program.data.size()
      << ", rewards: " << program.rewards.size() << '\n';
