@@ -5,6 +5,7 @@
 #include "rlg/DSL/ASTDump.h"
 #include "rlg/DSL/Frontend.h"
 
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -21,8 +22,13 @@ int runCheck(const CheckOptions &options) {
     std::string readError;
     std::optional<uint32_t> buffer = sources.addFile(file, readError);
     if (!buffer) {
-      std::cerr << file << ": error: " << readError << '\n'
-                << "hint: check the path; programs live in programs/\n";
+      std::error_code ec;
+      bool directory = std::filesystem::is_directory(file, ec);
+      std::cerr << file << ": error: " << readError << '\n' << "hint: "
+                << (directory ? "pass the programs inside it: " + file + "/*.rlg"
+                              : std::string("check the path; the example programs "
+                                            "are in programs/"))
+                << '\n';
       failed = true;
       continue;
     }
