@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >build.configure.log 2>&1 ||
-  { cat build.configure.log; exit 1; }
+mkdir -p build
+# The configure output is long (LibTorch, MLIR); it is shown only on failure.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >build/configure.log 2>&1 ||
+  { cat build/configure.log; exit 1; }
 cmake --build build -j "$jobs"
