@@ -1,5 +1,7 @@
-// Creating the compiler's MLIR context; the rlg dialect joins it later.
+// Creating the compiler's MLIR context with the rlg dialect loaded.
 #include "rlg/Compiler/CompilerContext.h"
+
+#include "rlg/Dialect/RLG/IR/RLGDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -11,9 +13,17 @@
 
 namespace rlg::compiler {
 
+void registerCompilerDialects(mlir::DialectRegistry &registry) {
+  registry.insert<rlg::ir::RLGDialect, mlir::func::FuncDialect>();
+}
+
+void registerCompilerPasses() {}
+
 std::unique_ptr<mlir::MLIRContext> createCompilerContext() {
-  auto context = std::make_unique<mlir::MLIRContext>();
-  context->loadDialect<mlir::func::FuncDialect>();
+  mlir::DialectRegistry registry;
+  registerCompilerDialects(registry);
+  auto context = std::make_unique<mlir::MLIRContext>(registry);
+  context->loadAllAvailableDialects();
   return context;
 }
 

@@ -5,13 +5,19 @@ import lit.formats
 
 config.name = "rlg"
 config.test_format = lit.formats.ShTest(execute_external=True)
-config.suffixes = [".rlg", ".test"]
+config.suffixes = [".rlg", ".test", ".mlir"]
 config.excludes = ["Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.rlg_obj_root, "tests", "lit")
 
 config.substitutions.append(("%rlg", config.rlg_bin))
 config.substitutions.append(("%programs", os.path.join(config.rlg_src_root, "programs")))
+# rlg-opt comes from the build; FileCheck and not from LLVM.
 config.environment["PATH"] = os.pathsep.join(
-    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+    [os.path.dirname(config.rlg_bin), config.llvm_tools_dir,
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+# The dialect tests need the compiler half.
+if not os.path.exists(os.path.join(os.path.dirname(config.rlg_bin), "rlg-opt")):
+    config.excludes.append("dialect")
 config.environment["NO_COLOR"] = "1"

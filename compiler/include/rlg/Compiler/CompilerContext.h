@@ -5,10 +5,18 @@
 #include <string>
 
 namespace mlir {
+class DialectRegistry;
 class MLIRContext;
-}
+} // namespace mlir
 
 namespace rlg::compiler {
+
+/// Adds every dialect the compiler uses (rlg, func) to `registry`.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+
+/// Registers the compiler's passes with the global pass registry, so that
+/// rlg-opt can name them.
+void registerCompilerPasses();
 
 /// A context with every dialect the compiler uses loaded.
 std::unique_ptr<mlir::MLIRContext> createCompilerContext();

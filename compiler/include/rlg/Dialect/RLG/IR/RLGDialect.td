@@ -1,0 +1,27 @@
+// The rlg dialect: RL training pipelines as dataflow graphs of model calls.
+#ifndef RLG_DIALECT_TD
+#define RLG_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def RLG_Dialect : Dialect {
+  let name = "rlg";
+  let cppNamespace = "::rlg::ir";
+  let summary = "Reinforcement-learning pipelines for language models";
+  let description = [{
+    The `rlg` dialect holds a checked `.rlg` program: module-level declarations
+    of models, data sources, rewards and the run settings, and one `rlg.step`
+    per training step whose body is the step's dataflow graph. Values carry
+    their batch dimensions in their types (`!rlg.rollouts<16 x 8>`); the
+    planner's decisions (mesh, parallel layout) are attributes on the calls,
+    and what planning inserts (reshards, transfers, offloads, weight syncs,
+    overlap tokens) are ops of their own.
+  }];
+  let useDefaultTypePrinterParser = 1;
+  let useDefaultAttributePrinterParser = 1;
+}
+
+class RLG_Op<string mnemonic, list<Trait> traits = []>
+    : Op<RLG_Dialect, mnemonic, traits>;
+
+#endif // RLG_DIALECT_TD
