@@ -19,4 +19,10 @@ struct CheckOptions {
 
 int runCheck(const CheckOptions &options);
 
+struct ValidateOptions {
+  std::vector<std::string> files;
+};
+
+int runValidate(const ValidateOptions &options);
+
 } // namespace rlg::driver

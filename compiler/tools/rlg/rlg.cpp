@@ -81,6 +81,12 @@ int main(int argc, char **argv) {
   checkCmd->add_option("--color", check.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  ValidateOptions validate;
+  CLI::App *validateCmd = app.add_subcommand(
+      "validate", "Check schedule files against the schedule format");
+  validateCmd->add_option("files", validate.files, "Schedules to validate")
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -94,6 +100,8 @@ int main(int argc, char **argv) {
     }
     if (checkCmd->parsed())
       return runCheck(check);
+    if (validateCmd->parsed())
+      return runValidate(validate);
     std::cout << app.help();
     return kExitOk;
   } catch (const std::exception &e) {
