@@ -32,7 +32,7 @@ rlg.step @ppo {
   // CHECK: rlg.generate @actor(%[[P]]) {{.*}} : <4> -> <4 x 2>
   %ro = rlg.generate @actor(%p) {n = 2 : i64, max_tokens = 8 : i64,
       temperature = 1.0 : f64, top_k = 0 : i64, top_p = 1.0 : f64,
-      placement = #rlg.placement<mesh = #rlg.mesh<[0]>, layout = #rlg.layout<dp = 1, tp = 1, pp = 1, zero = 0, microbatch = 0, checkpointing = false, offload = false>>}
+      rlg.placement = #rlg.placement<mesh = #rlg.mesh<[0]>, layout = #rlg.layout<dp = 1, tp = 1, pp = 1, zero = 0, microbatch = 0, checkpointing = false, offload = false>>}
       : !rlg.prompts<4> -> !rlg.rollouts<4 x 2>
   %g = rlg.generate @actor(%p) {n = 1 : i64, max_tokens = 8 : i64,
       temperature = 0.0 : f64, top_k = 0 : i64, top_p = 1.0 : f64, greedy}

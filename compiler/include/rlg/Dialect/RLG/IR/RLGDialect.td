@@ -3,6 +3,7 @@
 #define RLG_DIALECT_TD
 
 include "mlir/IR/OpBase.td"
+include "mlir/IR/OpAsmInterface.td"
 
 def RLG_Dialect : Dialect {
   let name = "rlg";
@@ -19,9 +20,29 @@ def RLG_Dialect : Dialect {
   }];
   let useDefaultTypePrinterParser = 1;
   let useDefaultAttributePrinterParser = 1;
+  // `rlg.placement` may sit on any op of a step (see verifyOperationAttribute).
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// The discardable attribute that says where a step op runs.
+    static constexpr ::llvm::StringLiteral kPlacementAttrName = "rlg.placement";
+    /// Module attributes: the program's file and name, and the devices a
+    /// placement strategy planned for.
+    static constexpr ::llvm::StringLiteral kSourceAttrName = "rlg.source";
+    static constexpr ::llvm::StringLiteral kProgramAttrName = "rlg.program";
+    static constexpr ::llvm::StringLiteral kDevicesAttrName = "rlg.devices";
+  }];
 }
 
+/// Every op names its result after the program's value (the op's NameLoc),
+/// so printed IR reads `%old_lp = rlg.logprob ...`.
 class RLG_Op<string mnemonic, list<Trait> traits = []>
-    : Op<RLG_Dialect, mnemonic, traits>;
+    : Op<RLG_Dialect, mnemonic, !listconcat(traits,
+          [DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmResultNames"]>])> {
+  let extraClassDefinition = [{
+    void $cppClass::getAsmResultNames(::mlir::OpAsmSetValueNameFn setNameFn) {
+      ::rlg::ir::nameResultsFromLoc(getOperation(), setNameFn);
+    }
+  }];
+}
 
 #endif // RLG_DIALECT_TD

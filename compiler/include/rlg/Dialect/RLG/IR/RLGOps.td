@@ -184,8 +184,7 @@ def RLG_GenerateOp : RLG_ModelCallOp<"generate"> {
   }];
   let arguments = (ins FlatSymbolRefAttr:$model, RLG_PromptsType:$prompts,
                        I64Attr:$n, I64Attr:$max_tokens, F64Attr:$temperature,
-                       I64Attr:$top_k, F64Attr:$top_p, UnitAttr:$greedy,
-                       OptionalAttr<RLG_PlacementAttr>:$placement);
+                       I64Attr:$top_k, F64Attr:$top_p, UnitAttr:$greedy);
   let results = (outs RLG_RolloutsType:$rollouts);
   let assemblyFormat = [{
     $model `(` $prompts `)` attr-dict `:` type($prompts) `->` type($rollouts)
@@ -201,8 +200,7 @@ def RLG_LogprobOp : RLG_ModelCallOp<"logprob"> {
     %lp = rlg.logprob @actor(%ro) : !rlg.rollouts<16 x 8> -> !rlg.token_scores<16 x 8>
     ```
   }];
-  let arguments = (ins FlatSymbolRefAttr:$model, AnyType:$input,
-                       OptionalAttr<RLG_PlacementAttr>:$placement);
+  let arguments = (ins FlatSymbolRefAttr:$model, AnyType:$input);
   let results = (outs RLG_ScoresValue:$result);
   let assemblyFormat = [{
     $model `(` $input `)` attr-dict `:` type($input) `->` type($result)
@@ -216,8 +214,7 @@ def RLG_ValueOp : RLG_ModelCallOp<"value"> {
     %v = rlg.value @critic(%ro) : !rlg.rollouts<16 x 1> -> !rlg.token_scores<16 x 1>
     ```
   }];
-  let arguments = (ins FlatSymbolRefAttr:$model, RLG_RolloutsType:$rollouts,
-                       OptionalAttr<RLG_PlacementAttr>:$placement);
+  let arguments = (ins FlatSymbolRefAttr:$model, RLG_RolloutsType:$rollouts);
   let results = (outs RLG_TokenScoresType:$result);
   let assemblyFormat = [{
     $model `(` $rollouts `)` attr-dict `:` type($rollouts) `->` type($result)
@@ -231,8 +228,7 @@ def RLG_ScoreOp : RLG_ModelCallOp<"score"> {
     %s = rlg.score @rm(%ro) : !rlg.rollouts<16 x 1> -> !rlg.seq_scores<16 x 1>
     ```
   }];
-  let arguments = (ins FlatSymbolRefAttr:$model, RLG_RolloutsType:$rollouts,
-                       OptionalAttr<RLG_PlacementAttr>:$placement);
+  let arguments = (ins FlatSymbolRefAttr:$model, RLG_RolloutsType:$rollouts);
   let results = (outs RLG_SeqScoresType:$result);
   let assemblyFormat = [{
     $model `(` $rollouts `)` attr-dict `:` type($rollouts) `->` type($result)
@@ -496,8 +492,7 @@ def RLG_UpdateOp : RLG_ModelCallOp<"update"> {
   }];
   let arguments = (ins FlatSymbolRefAttr:$model, RLG_LossType:$loss,
                        StrAttr:$agg, I64Attr:$batch, I64Attr:$minibatch,
-                       I64Attr:$microbatch, I64Attr:$epochs,
-                       OptionalAttr<RLG_PlacementAttr>:$placement);
+                       I64Attr:$microbatch, I64Attr:$epochs);
   let assemblyFormat = "$model `(` $loss `)` attr-dict";
 }
 
