@@ -581,4 +581,64 @@ def RLG_AwaitOp : RLG_Op<"await"> {
   let assemblyFormat = "$token attr-dict";
 }
 
+//===----------------------------------------------------------------------===//
+// Inserted by hoisting
+//===----------------------------------------------------------------------===//
+
+def RLG_PrecomputeOp : RLG_Op<"precompute", [Symbol,
+    HasParent<"::mlir::ModuleOp">,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "a frozen model's call on every example of a data source, "
+                "computed once before training";
+  let description = [{
+    A table with one row per example of the data source `data`: what `call`
+    of the frozen `model` gives for that example, computed once before the
+    first step instead of in every step (as TRL's `precompute_ref_log_probs`
+    does for DPO). Steps read rows with `rlg.lookup`. Inserted by
+    `rlg-hoist-invariant`.
+
+    `call` is `"logprob"`, the one call that reads data examples (`score` and
+    `value` read rollouts, which change every step). A row holds what that
+    call gives for one example: the summed log-probability of the chosen and
+    of the rejected response of a pair (two numbers, as in
+    `!rlg.pair_scores`), or of the response of a demonstration or labeled
+    completion (one number, as in `!rlg.seq_scores`). With `demos`, the
+    examples are those of `rlg.batch @data {demos}`: a task's prompts, each
+    with its exact answer as the response.
+
+    ```mlir
+    rlg.precompute @ref_logprob_prefs {model = @ref, call = "logprob", data = @prefs}
+    rlg.precompute @ref_logprob_train_demos {model = @ref, call = "logprob",
+                                             data = @train, demos}
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, FlatSymbolRefAttr:$model,
+                       StrAttr:$call, FlatSymbolRefAttr:$data, UnitAttr:$demos);
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def RLG_LookupOp : RLG_Op<"lookup", [HasParent<"::rlg::ir::StepOp">,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "read the precomputed rows of a batch's examples";
+  let description = [{
+    Gives, for every example of a batch drawn by `rlg.batch`, its row of the
+    `rlg.precompute` table `table`: the same value the hoisted call gave. The
+    batch must come from the table's data source (with the same `demos`
+    flag), directly or through `rlg.transfer`s; types follow the call's
+    (`!rlg.pairs<B>` to `!rlg.pair_scores<B>`, demos or labeled to
+    `!rlg.seq_scores<B>`).
+
+    ```mlir
+    %ref_lp = rlg.lookup @ref_logprob_prefs(%pairs) : !rlg.pairs<8> -> !rlg.pair_scores<8>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$table, RLG_BatchValue:$examples);
+  let results = (outs RLG_ScoresValue:$result);
+  let assemblyFormat = [{
+    $table `(` $examples `)` attr-dict `:` type($examples) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // RLG_OPS_TD
