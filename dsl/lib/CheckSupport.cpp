@@ -34,6 +34,7 @@ bool Checker::bindArgs(const std::string &callee, SourceRange callRange,
         ok = false;
         continue;
       }
+      arg.param = params[positionalIndex].name;
       out.set(params[positionalIndex++].name, arg.value.get());
       continue;
     }
@@ -55,6 +56,7 @@ bool Checker::bindArgs(const std::string &callee, SourceRange callRange,
       ok = false;
       continue;
     }
+    arg.param = arg.name;
     out.set(arg.name, arg.value.get());
   }
   for (const ParamSpec &param : params) {

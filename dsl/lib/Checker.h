@@ -50,8 +50,9 @@ public:
                       std::string hint = {}) {
     return diags_.warning(range, std::move(message), std::move(hint));
   }
-  /// Matches call arguments to `params`; reports unknown, missing, duplicate
-  /// and surplus arguments. Returns false when the call cannot be checked.
+  /// Matches call arguments to `params` and records each argument's
+  /// parameter in `Arg::param`; reports unknown, missing, duplicate and
+  /// surplus arguments. Returns false when the call cannot be checked.
   bool bindArgs(const std::string &callee, SourceRange callRange,
                 const std::vector<Arg> &args,
                 const std::vector<ParamSpec> &params, BoundArgs &out);

@@ -63,6 +63,7 @@ void readModel(const Json &value, const std::string &path, ReadContext &ctx,
   fields.boolean("frozen", out.frozen, false);
   fields.string("frozen_from", out.frozenFrom, false);
   fields.string("init_from", out.initFrom, false);
+  fields.string("init", out.init, false);
   fields.string("preset", out.preset, false);
   if (const Json *arch = fields.object("arch"))
     readArch(*arch, fields.pathOf("arch"), ctx, out.arch);

@@ -20,6 +20,7 @@ void readEval(const Json &value, const std::string &path, ReadContext &ctx,
   fields.integer("every", out.every);
   fields.integer("k", out.k, false);
   fields.number("temperature", out.temperature, false);
+  fields.integer("max_tokens", out.maxTokens, false);
   fields.finish();
 }
 

@@ -87,10 +87,10 @@ bool operator==(const Optimizer &a, const Optimizer &b) {
                                             b.lrSchedule);
 }
 bool operator==(const Model &a, const Model &b) {
-  return std::tie(a.name, a.role, a.frozen, a.frozenFrom, a.initFrom, a.preset,
-                  a.trainable, a.optimizer) ==
+  return std::tie(a.name, a.role, a.frozen, a.frozenFrom, a.initFrom, a.init,
+                  a.preset, a.trainable, a.optimizer) ==
              std::tie(b.name, b.role, b.frozen, b.frozenFrom, b.initFrom,
-                      b.preset, b.trainable, b.optimizer) &&
+                      b.init, b.preset, b.trainable, b.optimizer) &&
          sameArch(a.arch, b.arch);
 }
 bool operator==(const DataSource &a, const DataSource &b) {
@@ -130,8 +130,8 @@ bool operator==(const Stage &a, const Stage &b) {
   return a.step == b.step && a.steps == b.steps;
 }
 bool operator==(const EvalSetting &a, const EvalSetting &b) {
-  return std::tie(a.data, a.model, a.every, a.k, a.temperature) ==
-         std::tie(b.data, b.model, b.every, b.k, b.temperature);
+  return std::tie(a.data, a.model, a.every, a.k, a.temperature, a.maxTokens) ==
+         std::tie(b.data, b.model, b.every, b.k, b.temperature, b.maxTokens);
 }
 bool operator==(const CheckpointSetting &a, const CheckpointSetting &b) {
   return a.every == b.every && a.dir == b.dir;

@@ -26,6 +26,8 @@ Json modelJson(const Model &model) {
     out["frozen_from"] = model.frozenFrom;
   if (!model.initFrom.empty())
     out["init_from"] = model.initFrom;
+  if (!model.init.empty())
+    out["init"] = model.init;
   if (!model.preset.empty())
     out["preset"] = model.preset;
   out["arch"] = archJson(model.arch);
@@ -133,12 +135,16 @@ Json runJson(const RunSettings &run) {
   for (const Stage &stage : run.stages)
     stages.push_back(Json{{"step", stage.step}, {"steps", stage.steps}});
   Json eval = Json::array();
-  for (const EvalSetting &e : run.eval)
-    eval.push_back(Json{{"data", e.data},
-                        {"model", e.model},
-                        {"every", e.every},
-                        {"k", e.k},
-                        {"temperature", e.temperature}});
+  for (const EvalSetting &e : run.eval) {
+    Json entry = Json{{"data", e.data},
+                      {"model", e.model},
+                      {"every", e.every},
+                      {"k", e.k},
+                      {"temperature", e.temperature}};
+    if (e.maxTokens > 0)
+      entry["max_tokens"] = e.maxTokens;
+    eval.push_back(entry);
+  }
   Json out = Json::object();
   out["stages"] = stages;
   out["seed"] = run.seed;

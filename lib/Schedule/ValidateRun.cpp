@@ -50,6 +50,7 @@ void validateEval(Checker &checker, const std::string &path,
   checker.checkAtLeast(path + ".every", eval.every, 1);
   checker.checkAtLeast(path + ".k", eval.k, 1);
   checker.checkNonNegative(path + ".temperature", eval.temperature);
+  checker.checkNonNegative(path + ".max_tokens", eval.maxTokens);
 }
 
 } // namespace

@@ -24,10 +24,12 @@ int runCheck(const CheckOptions &options) {
     if (!buffer) {
       std::error_code ec;
       bool directory = std::filesystem::is_directory(file, ec);
-      std::cerr << file << ": error: " << readError << '\n' << "hint: "
-                << (directory ? "pass the programs inside it: " + file + "/*.rlg"
-                              : std::string("check the path; the example programs "
-                                            "are in programs/"))
+      std::cerr << file << ": error: " << readError << '\n'
+                << "hint: "
+                << (directory
+                        ? "pass the programs inside it: " + file + "/*.rlg"
+                        : std::string("check the path; the example programs "
+                                      "are in programs/"))
                 << '\n';
       failed = true;
       continue;

@@ -25,4 +25,19 @@ struct ValidateOptions {
 
 int runValidate(const ValidateOptions &options);
 
+struct CompileOptions {
+  std::string file;
+  /// Where to stop: ast, lowered (before any pass), mlir (canonical IR),
+  /// planned (placed IR) or schedule.
+  std::string emit = "schedule";
+  std::string output = "-"; // "-" is stdout.
+  std::string strategy = "single-device";
+  std::string deviceKind = "cpu";
+  bool locations = false; // Print IR with its source locations.
+  std::string color = "auto";
+};
+
+/// Only in a build with the compiler half.
+int runCompile(const CompileOptions &options);
+
 } // namespace rlg::driver

@@ -87,6 +87,34 @@ int main(int argc, char **argv) {
   validateCmd->add_option("files", validate.files, "Schedules to validate")
       ->required();
 
+#ifdef RLG_HAVE_MLIR
+  CompileOptions compile;
+  CLI::App *compileCmd = app.add_subcommand(
+      "compile", "Compile a program: check, lower to MLIR, plan, export the "
+                 "schedule");
+  compileCmd->add_option("file", compile.file, "The .rlg program")->required();
+  compileCmd
+      ->add_option("--emit", compile.emit,
+                   "Stop after a phase: ast, lowered, mlir, planned, schedule")
+      ->check(CLI::IsMember({"ast", "lowered", "mlir", "planned", "schedule"}))
+      ->capture_default_str();
+  compileCmd
+      ->add_option("-o,--output", compile.output,
+                   "Output file (- for standard output)")
+      ->capture_default_str();
+  compileCmd->add_option("--strategy", compile.strategy, "Placement strategy")
+      ->capture_default_str();
+  compileCmd
+      ->add_option("--device-kind", compile.deviceKind,
+                   "Devices to plan for: cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
+  compileCmd->add_flag("--locations", compile.locations,
+                       "Print the IR with its .rlg source locations");
+  compileCmd->add_option("--color", compile.color, "Colour diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -102,6 +130,10 @@ int main(int argc, char **argv) {
       return runCheck(check);
     if (validateCmd->parsed())
       return runValidate(validate);
+#ifdef RLG_HAVE_MLIR
+    if (compileCmd->parsed())
+      return runCompile(compile);
+#endif
     std::cout << app.help();
     return kExitOk;
   } catch (const std::exception &e) {

@@ -18,6 +18,9 @@ struct Arg {
   std::string name;
   SourceRange nameRange;
   ExprPtr value;
+  /// The parameter it binds to, named or positional: an annotation the
+  /// checker adds (hence mutable) for the phases after it.
+  mutable std::string param;
 };
 
 struct Expr {

@@ -50,6 +50,7 @@ struct Model {
   bool frozen = false;
   std::string frozenFrom; // Source of a frozen copy, else "".
   std::string initFrom;   // Model whose weights it starts from, else "".
+  std::string init;       // Checkpoint path loaded at start, else "".
   std::string preset;     // "" when the sizes were given explicitly.
   ModelArch arch;
   bool trainable = false; // Some step updates it.
@@ -163,6 +164,7 @@ struct EvalSetting {
   int64_t every = 1;
   int64_t k = 1;
   double temperature = 0.0;
+  int64_t maxTokens = 0; // 0: the generate op's max_tokens.
 };
 
 struct CheckpointSetting {
