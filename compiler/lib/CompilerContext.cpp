@@ -2,6 +2,8 @@
 #include "rlg/Compiler/CompilerContext.h"
 
 #include "rlg/Dialect/RLG/IR/RLGDialect.h"
+#include "rlg/Transforms/Passes.h"
+#include "rlg/Transforms/Pipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -17,7 +19,10 @@ void registerCompilerDialects(mlir::DialectRegistry &registry) {
   registry.insert<rlg::ir::RLGDialect, mlir::func::FuncDialect>();
 }
 
-void registerCompilerPasses() {}
+void registerCompilerPasses() {
+  rlg::registerRLGPasses();
+  rlg::registerRlgPipeline();
+}
 
 std::unique_ptr<mlir::MLIRContext> createCompilerContext() {
   mlir::DialectRegistry registry;

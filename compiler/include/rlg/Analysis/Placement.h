@@ -1,0 +1,70 @@
+// Placement as three parts, kept apart: the problem (what must be placed and
+// what the schedule pins), strategies that solve it (pluggable by name), and
+// applying a solution to the IR. PlacementVerifier.h checks any solution.
+#pragma once
+
+#include "rlg/Analysis/ScheduleHints.h"
+#include "rlg/Dialect/RLG/IR/RLGAttrs.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/MapVector.h"
+
+#include <string>
+#include <vector>
+
+namespace rlg::analysis {
+
+/// What a strategy must place.
+struct PlacementProblem {
+  mlir::ModuleOp module;
+  ScheduleHints hints;
+  /// Every placeable op of every step, steps in module order, ops in block
+  /// order.
+  std::vector<mlir::Operation *> ops;
+};
+
+/// Reads the problem from a module.
+PlacementProblem buildPlacementProblem(mlir::ModuleOp module);
+
+/// Settings every strategy understands.
+struct PlacementOptions {
+  std::string deviceKind = "cpu"; ///< "cpu" or "cuda"
+};
+
+/// A solution: the devices used, and where and how each op runs.
+struct PlacementPlan {
+  int64_t deviceCount = 0;
+  std::string deviceKind;
+  llvm::MapVector<mlir::Operation *, ir::PlacementAttr> placements;
+};
+
+/// Solves a problem, or reports at the IR why it cannot and fails.
+using PlacementAlgorithm = mlir::LogicalResult (*)(const PlacementProblem &,
+                                                   const PlacementOptions &,
+                                                   PlacementPlan &);
+
+struct PlacementStrategy {
+  llvm::StringLiteral name;    ///< "single-device"
+  llvm::StringLiteral summary; ///< one line for --help and messages
+  PlacementAlgorithm plan;
+};
+
+/// Every registered strategy, in registration order.
+llvm::ArrayRef<PlacementStrategy> placementStrategies();
+
+/// The strategy called `name`, or null.
+const PlacementStrategy *lookupPlacementStrategy(llvm::StringRef name);
+
+/// Writes a plan into the IR: rlg.devices on the module and rlg.placement
+/// on each placed op.
+void applyPlacementPlan(mlir::ModuleOp module, const PlacementPlan &plan);
+
+/// Builds the problem, solves it with the strategy called `strategy` and
+/// applies the plan; on failure the module is left unchanged and the
+/// reasons are reported.
+mlir::LogicalResult placeModule(mlir::ModuleOp module, llvm::StringRef strategy,
+                                const PlacementOptions &options);
+
+} // namespace rlg::analysis

@@ -1,0 +1,86 @@
+// The placement problem, the registry of strategies, and applying a plan.
+#include "rlg/Analysis/Placement.h"
+
+#include "rlg/Analysis/StepOps.h"
+#include "rlg/Dialect/RLG/IR/RLGOps.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+namespace rlg::analysis {
+
+//===----------------------------------------------------------------------===//
+// Strategies: each is one file in this folder; declare and register it here.
+//===----------------------------------------------------------------------===//
+
+LogicalResult planSingleDevice(const PlacementProblem &,
+                               const PlacementOptions &, PlacementPlan &);
+
+static const PlacementStrategy kStrategies[] = {
+    {"single-device", "every op on one device, pinned layouts kept",
+     planSingleDevice},
+};
+
+llvm::ArrayRef<PlacementStrategy> placementStrategies() { return kStrategies; }
+
+const PlacementStrategy *lookupPlacementStrategy(llvm::StringRef name) {
+  for (const PlacementStrategy &strategy : kStrategies)
+    if (strategy.name == name)
+      return &strategy;
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Problem and plan
+//===----------------------------------------------------------------------===//
+
+PlacementProblem buildPlacementProblem(ModuleOp module) {
+  PlacementProblem problem;
+  problem.module = module;
+  problem.hints = readScheduleHints(module);
+  for (ir::StepOp step : module.getOps<ir::StepOp>())
+    for (Operation &op : step.getBodyBlock())
+      if (isPlaceable(&op))
+        problem.ops.push_back(&op);
+  return problem;
+}
+
+void applyPlacementPlan(ModuleOp module, const PlacementPlan &plan) {
+  Builder builder(module.getContext());
+  module->setAttr(ir::RLGDialect::kDevicesAttrName,
+                  builder.getDictionaryAttr(
+                      {builder.getNamedAttr("count", builder.getI64IntegerAttr(
+                                                         plan.deviceCount)),
+                       builder.getNamedAttr(
+                           "kind", builder.getStringAttr(plan.deviceKind))}));
+  for (auto [op, placement] : plan.placements)
+    op->setAttr(ir::RLGDialect::kPlacementAttrName, placement);
+}
+
+LogicalResult placeModule(ModuleOp module, llvm::StringRef strategyName,
+                          const PlacementOptions &options) {
+  const PlacementStrategy *strategy = lookupPlacementStrategy(strategyName);
+  if (!strategy) {
+    InFlightDiagnostic diag = module.emitError()
+                              << "unknown placement strategy \"" << strategyName
+                              << "\"";
+    Diagnostic &note = diag.attachNote();
+    note << "known strategies:";
+    for (const PlacementStrategy &known : kStrategies)
+      note << " " << known.name;
+    return failure();
+  }
+  if (options.deviceKind != "cpu" && options.deviceKind != "cuda")
+    return module.emitError()
+           << "device kind must be \"cpu\" or \"cuda\", got \""
+           << options.deviceKind << "\"";
+  PlacementProblem problem = buildPlacementProblem(module);
+  PlacementPlan plan;
+  if (failed(strategy->plan(problem, options, plan)))
+    return failure();
+  applyPlacementPlan(module, plan);
+  return success();
+}
+
+} // namespace rlg::analysis

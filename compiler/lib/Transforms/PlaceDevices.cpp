@@ -1,0 +1,25 @@
+// rlg-place: places step ops with the placement strategy its option names.
+#include "rlg/Transforms/Passes.h"
+
+#include "rlg/Analysis/Placement.h"
+
+namespace rlg {
+#define GEN_PASS_DEF_PLACEDEVICES
+#include "rlg/Transforms/Passes.h.inc"
+} // namespace rlg
+
+namespace {
+
+struct PlaceDevices : rlg::impl::PlaceDevicesBase<PlaceDevices> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    rlg::analysis::PlacementOptions options;
+    options.deviceKind = deviceKind;
+    if (mlir::failed(
+            rlg::analysis::placeModule(getOperation(), strategy, options)))
+      signalPassFailure();
+  }
+};
+
+} // namespace
