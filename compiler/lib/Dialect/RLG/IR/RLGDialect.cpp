@@ -48,18 +48,18 @@ rlg::ir::RLGDialect::verifyOperationAttribute(mlir::Operation *op,
   llvm::StringRef name = attr.getName().getValue();
   if (name == kPlacementAttrName) {
     if (!llvm::isa<PlacementAttr>(attr.getValue()))
-      return op->emitOpError() << "'" << name
-                               << "' must be a #rlg.placement attribute";
+      return op->emitOpError()
+             << "'" << name << "' must be a #rlg.placement attribute";
     if (!op->getParentOfType<StepOp>())
-      return op->emitOpError() << "'" << name
-                               << "' belongs on an op inside an rlg.step";
+      return op->emitOpError()
+             << "'" << name << "' belongs on an op inside an rlg.step";
     return mlir::success();
   }
   if (name == kSourceAttrName || name == kProgramAttrName) {
     if (!llvm::isa<mlir::ModuleOp>(op) ||
         !llvm::isa<mlir::StringAttr>(attr.getValue()))
-      return op->emitOpError() << "'" << name
-                               << "' is a string attribute of the module";
+      return op->emitOpError()
+             << "'" << name << "' is a string attribute of the module";
     return mlir::success();
   }
   if (name == kDevicesAttrName) {
@@ -72,11 +72,13 @@ rlg::ir::RLGDialect::verifyOperationAttribute(mlir::Operation *op,
              << "' is {count = N : i64, kind = \"cpu\" or \"cuda\"} on the "
                 "module";
     if (count.getInt() < 1)
-      return op->emitOpError() << "'" << name << "' needs at least 1 device";
+      return op->emitOpError()
+             << "'" << name << "' needs at least 1 device, got "
+             << count.getInt();
     if (kind.getValue() != "cpu" && kind.getValue() != "cuda")
-      return op->emitOpError() << "'" << name
-                               << "' kind must be \"cpu\" or \"cuda\", got \""
-                               << kind.getValue() << "\"";
+      return op->emitOpError()
+             << "'" << name << "' kind must be \"cpu\" or \"cuda\", got \""
+             << kind.getValue() << "\"";
     return mlir::success();
   }
   return op->emitOpError() << "unknown rlg attribute '" << name << "'";

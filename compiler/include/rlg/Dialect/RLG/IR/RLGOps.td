@@ -11,7 +11,7 @@ include "mlir/IR/SymbolInterfaces.td"
 // Declarations (module level)
 //===----------------------------------------------------------------------===//
 
-def RLG_ModelOp : RLG_Op<"model", [Symbol]> {
+def RLG_ModelOp : RLG_Op<"model", [Symbol, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "a model: role, shape, optimiser";
   let description = [{
     Declares a Llama/Qwen2-style decoder with a `policy`, `value` or `reward`
@@ -54,7 +54,7 @@ def RLG_DataOp : RLG_Op<"data", [Symbol]> {
   let hasVerifier = 1;
 }
 
-def RLG_RewardOp : RLG_Op<"reward", [Symbol]> {
+def RLG_RewardOp : RLG_Op<"reward", [Symbol, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "a reward: a rule, a model score or a weighted sum";
   let description = [{
     `kind = "rule"` names a built-in `rule` with its `args`; `kind = "model"`
@@ -77,7 +77,7 @@ def RLG_RewardOp : RLG_Op<"reward", [Symbol]> {
   let hasVerifier = 1;
 }
 
-def RLG_RunOp : RLG_Op<"run"> {
+def RLG_RunOp : RLG_Op<"run", [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "how long to train, in stages";
   let description = [{
     Each stage runs a step a number of times, in order.
@@ -93,7 +93,7 @@ def RLG_RunOp : RLG_Op<"run"> {
   let hasVerifier = 1;
 }
 
-def RLG_EvalOp : RLG_Op<"eval"> {
+def RLG_EvalOp : RLG_Op<"eval", [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "held-out evaluation every N steps";
   let description = [{
     ```mlir
@@ -108,7 +108,7 @@ def RLG_EvalOp : RLG_Op<"eval"> {
   let hasVerifier = 1;
 }
 
-def RLG_HintsOp : RLG_Op<"hints"> {
+def RLG_HintsOp : RLG_Op<"hints", [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "what the program's schedule block pins";
   let description = [{
     Colocation groups, fixed layouts per `model.call`, and the overlap mode;
@@ -123,6 +123,7 @@ def RLG_HintsOp : RLG_Op<"hints"> {
   let arguments = (ins ArrayAttr:$colocate, DictionaryAttr:$layouts,
                        DictionaryAttr:$overlap);
   let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
 }
 
 def RLG_StepOp : RLG_Op<"step", [Symbol, SingleBlock, NoTerminator]> {
@@ -141,6 +142,7 @@ def RLG_StepOp : RLG_Op<"step", [Symbol, SingleBlock, NoTerminator]> {
   let arguments = (ins SymbolNameAttr:$sym_name);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
+  let hasVerifier = 1;
   let extraClassDeclaration = [{
     mlir::Block &getBodyBlock() { return getBody().front(); }
   }];
@@ -295,6 +297,7 @@ def RLG_ScaleOp : RLG_Op<"scale", [AllTypesMatch<["input", "result"]>]> {
   let arguments = (ins RLG_ScoresValue:$input, F64Attr:$factor);
   let results = (outs RLG_ScoresValue:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
 }
 
 def RLG_AdvantageOp : RLG_Op<"advantage"> {
@@ -462,6 +465,7 @@ def RLG_LossAddOp : RLG_Op<"loss_add"> {
   let arguments = (ins RLG_LossType:$lhs, RLG_LossType:$rhs);
   let results = (outs RLG_LossType:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict";
+  let hasVerifier = 1;
 }
 
 def RLG_LossScaleOp : RLG_Op<"loss_scale"> {
@@ -474,6 +478,7 @@ def RLG_LossScaleOp : RLG_Op<"loss_scale"> {
   let arguments = (ins RLG_LossType:$input, F64Attr:$factor);
   let results = (outs RLG_LossType:$result);
   let assemblyFormat = "$input attr-dict";
+  let hasVerifier = 1;
 }
 
 def RLG_UpdateOp : RLG_ModelCallOp<"update"> {
