@@ -166,6 +166,17 @@ void validateOp(Checker &checker, const std::string &path, const Op &op,
     for (const Reward &reward : checker.schedule.rewards)
       names.push_back(reward.name);
     checkNamedAttr(checker, path, op, "reward", "reward", names);
+  } else if (op.kind == OpKind::Arith) {
+    // A weighted sum: one number per input.
+    const AttrValue *weights = findAttr(op.attrs, "weights");
+    bool numbers = weights && weights->kind == AttrValue::Kind::List;
+    for (size_t i = 0; numbers && i < weights->list.size(); ++i)
+      numbers = weights->list[i].isNumber();
+    if (!numbers || weights->list.size() != op.inputs.size())
+      checker.error(path + ".attrs.weights",
+                    "an arith op needs one number per input (" +
+                        std::to_string(op.inputs.size()) + ")",
+                    "arith computes sum_i weights[i] * inputs[i]");
   }
 }
 

@@ -17,7 +17,7 @@ config.environment["PATH"] = os.pathsep.join(
     [os.path.dirname(config.rlg_bin), config.llvm_tools_dir,
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 
-# The dialect tests need the compiler half.
+# The dialect, pass and compile tests need the compiler half.
 if not os.path.exists(os.path.join(os.path.dirname(config.rlg_bin), "rlg-opt")):
-    config.excludes.extend(["dialect", "passes"])
+    config.excludes.extend(["dialect", "passes", "compile"])
 config.environment["NO_COLOR"] = "1"

@@ -3,6 +3,7 @@
 #include "Commands.h"
 #include "MlirDiagnostics.h"
 
+#include "rlg/Analysis/Placement.h"
 #include "rlg/Compiler/CompilerContext.h"
 #include "rlg/DSL/ASTDump.h"
 #include "rlg/DSL/Frontend.h"
@@ -56,7 +57,8 @@ std::string printModule(mlir::ModuleOp module, bool locations) {
   llvm::raw_string_ostream os(text);
   mlir::OpPrintingFlags flags;
   if (locations)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false)
+        .useLocalScope(); // Locations inline, not as #loc aliases.
   module->print(os, flags);
   os << '\n';
   return text;
@@ -65,6 +67,15 @@ std::string printModule(mlir::ModuleOp module, bool locations) {
 } // namespace
 
 int runCompile(const CompileOptions &options) {
+  if (!analysis::lookupPlacementStrategy(options.strategy)) {
+    std::string known;
+    for (const analysis::PlacementStrategy &s : analysis::placementStrategies())
+      known += (known.empty() ? "" : ", ") + s.name.str();
+    std::cerr << "rlg compile: error: unknown placement strategy '"
+              << options.strategy << "'\nhint: the strategies are: " << known
+              << '\n';
+    return kExitUserError;
+  }
   bool color = options.color == "always" ||
                (options.color == "auto" && isatty(STDERR_FILENO) &&
                 getenv("NO_COLOR") == nullptr);
@@ -94,6 +105,8 @@ int runCompile(const CompileOptions &options) {
 
   std::unique_ptr<mlir::MLIRContext> context =
       compiler::createCompilerContext();
+  // Diagnostics point at the program, not at a dump of the IR.
+  context->printOpOnDiagnostic(false);
   MlirDiagnosticBridge bridge(*context, sources, *buffer, std::cerr, color);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       lowering::lowerProgram(*context, frontend, sources, file);

@@ -88,8 +88,11 @@ mlir::LogicalResult MlirDiagnosticBridge::handle(mlir::Diagnostic &diag) {
   out.message = diag.str();
   for (mlir::Diagnostic &note : diag.getNotes()) {
     std::string text = note.str();
-    if (text.rfind("hint: ", 0) == 0) {
-      out.hint = text.substr(6);
+    // A note at the error's own place (or nowhere) says what to do next.
+    bool samePlace = note.getLocation() == diag.getLocation() ||
+                     llvm::isa<mlir::UnknownLoc>(note.getLocation());
+    if (text.rfind("hint: ", 0) == 0 || (samePlace && out.hint.empty())) {
+      out.hint = text.rfind("hint: ", 0) == 0 ? text.substr(6) : text;
       continue;
     }
     std::string noteWhere;

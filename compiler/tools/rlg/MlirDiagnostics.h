@@ -11,7 +11,8 @@
 namespace rlg::driver {
 
 /// While alive, renders every MLIR diagnostic of `context` to `os`. A note
-/// whose text starts with "hint: " becomes the diagnostic's hint; locations
+/// whose text starts with "hint: ", or the first note at the diagnostic's own
+/// location, becomes the diagnostic's hint; locations
 /// in `buffer` get the source line and a caret.
 class MlirDiagnosticBridge {
 public:
