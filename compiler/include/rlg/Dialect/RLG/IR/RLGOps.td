@@ -16,7 +16,8 @@ def RLG_ModelOp : RLG_Op<"model", [Symbol, DeclareOpInterfaceMethods<SymbolUserO
   let description = [{
     Declares a Llama/Qwen2-style decoder with a `policy`, `value` or `reward`
     role. A frozen copy names its `source`; `init_from` names the model whose
-    weights it starts from.
+    weights it starts from; `init` is a checkpoint path to load at start.
+    `optimizer` is present on models some step updates.
 
     ```mlir
     rlg.model @actor {role = "policy", preset = "tiny", layers = 2, hidden = 64,
@@ -32,7 +33,8 @@ def RLG_ModelOp : RLG_Op<"model", [Symbol, DeclareOpInterfaceMethods<SymbolUserO
                        I64Attr:$layers, I64Attr:$hidden, I64Attr:$ffn,
                        I64Attr:$heads, I64Attr:$kv_heads, I64Attr:$vocab,
                        UnitAttr:$tie_embeddings,
-                       OptionalAttr<DictionaryAttr>:$optimizer);
+                       OptionalAttr<DictionaryAttr>:$optimizer,
+                       OptionalAttr<StrAttr>:$init);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
 }
