@@ -18,11 +18,11 @@ LogicalResult checkPinsFitOneDevice(const ScheduleHints &hints) {
   for (auto [key, pin] : hints.pins) {
     std::string pinned;
     int64_t devices = 1;
-    for (llvm::StringRef key : {"dp", "tp", "pp"}) {
-      int64_t degree = pinnedInt(pin, key).value_or(1);
+    for (llvm::StringRef axis : {"dp", "tp", "pp"}) {
+      int64_t degree = pinnedInt(pin, axis).value_or(1);
       if (degree <= 1)
         continue;
-      pinned += (pinned.empty() ? "" : ", ") + key.str() + " = " +
+      pinned += (pinned.empty() ? "" : ", ") + axis.str() + " = " +
                 std::to_string(degree);
       devices *= degree;
     }

@@ -1,4 +1,5 @@
-// rlg-dead-nodes: removes step ops that no update or planning op depends on.
+// rlg-dead-nodes: removes step ops that no update or planning op depends on,
+// and precomputed tables that no step reads.
 #include "rlg/Transforms/Passes.h"
 
 #include "rlg/Analysis/DeadNodes.h"
@@ -36,7 +37,12 @@ struct DeadNodeElimination
         op->erase();
     }
     if (!ok)
-      signalPassFailure();
+      return signalPassFailure();
+    // A precomputed table that no step looks up is dead work too.
+    for (rlg::ir::PrecomputeOp table : llvm::make_early_inc_range(
+             getOperation().getOps<rlg::ir::PrecomputeOp>()))
+      if (mlir::SymbolTable::symbolKnownUseEmpty(table, getOperation()))
+        table.erase();
   }
 };
 

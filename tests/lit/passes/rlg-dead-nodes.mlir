@@ -183,3 +183,29 @@ rlg.step @fit_rm {
   %loss = rlg.bradley_terry_loss %pairs : !rlg.pairs<4> loc("loss")
   rlg.update @rm(%loss) {agg = "token-mean", batch = 4 : i64, minibatch = 4 : i64, microbatch = 4 : i64, epochs = 1 : i64}
 }
+
+// -----
+
+// A precomputed table that no step looks up goes; one that a step reads
+// stays.
+rlg.model @actor {role = "policy", layers = 1, hidden = 8, ffn = 16, heads = 1, kv_heads = 1, vocab = 16, optimizer = {lr = 1.0e-04 : f64}}
+rlg.model @ref {role = "policy", frozen, source = @actor, layers = 1, hidden = 8, ffn = 16, heads = 1, kv_heads = 1, vocab = 16}
+rlg.data @prefs {kind = "pairs", source = "jsonl", args = {path = "data/prefs.jsonl", size = 16 : i64}}
+rlg.data @feedback {kind = "labeled", source = "jsonl", args = {path = "data/feedback.jsonl", size = 16 : i64}}
+// CHECK:       rlg.precompute @ref_logprob_prefs
+// CHECK-NOT:   rlg.precompute
+// CHECK-LABEL: rlg.step @tables
+// CHECK-NEXT:    %pairs = rlg.batch @prefs
+// CHECK-NEXT:    %ref_lp = rlg.lookup @ref_logprob_prefs(%pairs)
+// CHECK-NEXT:    %loss = rlg.preference_loss %ref_lp
+// CHECK-NEXT:    rlg.update @actor(%loss)
+rlg.precompute @ref_logprob_prefs {model = @ref, call = "logprob", data = @prefs}
+rlg.precompute @ref_logprob_feedback {model = @ref, call = "logprob", data = @feedback}
+rlg.step @tables {
+  %pairs = rlg.batch @prefs {size = 8 : i64} : !rlg.pairs<8> loc("pairs")
+  %ref_lp = rlg.lookup @ref_logprob_prefs(%pairs) : !rlg.pairs<8> -> !rlg.pair_scores<8> loc("ref_lp")
+  %fb = rlg.batch @feedback {size = 4 : i64} : !rlg.labeled<4> loc("fb")
+  %unused = rlg.lookup @ref_logprob_feedback(%fb) : !rlg.labeled<4> -> !rlg.seq_scores<4> loc("unused")
+  %loss = rlg.preference_loss %ref_lp {kind = "dpo", beta = 0.1 : f64} : !rlg.pair_scores<8> loc("loss")
+  rlg.update @actor(%loss) {agg = "token-mean", batch = 8 : i64, minibatch = 4 : i64, microbatch = 2 : i64, epochs = 1 : i64}
+}

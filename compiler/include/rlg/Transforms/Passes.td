@@ -15,7 +15,8 @@ def DeadNodeElimination : Pass<"rlg-dead-nodes", "::mlir::ModuleOp"> {
     the planning ops (reshard, transfer, offload, onload, weight_sync, async,
     await). Every op whose results reach no effect, directly or through other
     ops, is removed: an unused `rlg.batch` no longer draws examples, an
-    unused `rlg.generate` no longer samples. Removal is silent.
+    unused `rlg.generate` no longer samples. An `rlg.precompute` table that no
+    `rlg.lookup` reads goes too. Removal is silent.
 
     A step with no `rlg.update` trains nothing, so all of it would be
     removed; that is an error at the step.
