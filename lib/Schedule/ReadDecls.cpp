@@ -172,4 +172,19 @@ void readRewards(const Json &value, ReadContext &ctx,
             });
 }
 
+void readPrecompute(const Json &value, ReadContext &ctx,
+                    std::vector<PrecomputeTable> &out) {
+  readArray(
+      value, "precompute", ctx, out,
+      [&](const Json &item, const std::string &path, PrecomputeTable &table) {
+        FieldReader fields(item, path, ctx);
+        fields.string("name", table.name);
+        fields.string("model", table.model);
+        fields.string("call", table.call);
+        fields.string("data", table.data);
+        fields.boolean("demos", table.demos, false);
+        fields.finish();
+      });
+}
+
 } // namespace rlg::schedule

@@ -12,6 +12,8 @@ void readModels(const Json &value, ReadContext &ctx, std::vector<Model> &out);
 void readData(const Json &value, ReadContext &ctx,
               std::vector<DataSource> &out);
 void readRewards(const Json &value, ReadContext &ctx, std::vector<Reward> &out);
+void readPrecompute(const Json &value, ReadContext &ctx,
+                    std::vector<PrecomputeTable> &out);
 void readSteps(const Json &value, ReadContext &ctx, std::vector<Step> &out);
 void readRun(const Json &value, ReadContext &ctx, RunSettings &out);
 void readPredictions(const Json &value, ReadContext &ctx, Predictions &out);

@@ -26,6 +26,7 @@ const std::pair<OpKind, const char *> kOpKinds[] = {
     {OpKind::Offload, "offload"},
     {OpKind::Onload, "onload"},
     {OpKind::WeightSync, "weight_sync"},
+    {OpKind::Lookup, "lookup"},
 };
 
 bool sameArch(const ModelArch &a, const ModelArch &b) {
@@ -152,6 +153,10 @@ bool operator==(const Predictions &a, const Predictions &b) {
   return a.steps == b.steps && a.memoryBytes == b.memoryBytes;
 }
 
+bool operator==(const PrecomputeTable &a, const PrecomputeTable &b) {
+  return std::tie(a.name, a.model, a.call, a.data, a.demos) ==
+         std::tie(b.name, b.model, b.call, b.data, b.demos);
+}
 bool operator==(const Schedule &a, const Schedule &b) {
   return a.version.major == b.version.major &&
          a.version.minor == b.version.minor &&
@@ -160,8 +165,9 @@ bool operator==(const Schedule &a, const Schedule &b) {
          a.cluster.deviceCount == b.cluster.deviceCount &&
          a.cluster.deviceKind == b.cluster.deviceKind &&
          a.cluster.meshes == b.cluster.meshes && a.models == b.models &&
-         a.data == b.data && a.rewards == b.rewards && a.steps == b.steps &&
-         a.run == b.run && a.predictions == b.predictions;
+         a.data == b.data && a.rewards == b.rewards &&
+         a.precompute == b.precompute && a.steps == b.steps && a.run == b.run &&
+         a.predictions == b.predictions;
 }
 
 } // namespace rlg::schedule

@@ -147,6 +147,8 @@ bool readScheduleJson(std::string_view text, Schedule &out,
     readData(*data, ctx, out.data);
   if (const Json *rewards = fields.any("rewards"))
     readRewards(*rewards, ctx, out.rewards);
+  if (const Json *precompute = fields.any("precompute", false))
+    readPrecompute(*precompute, ctx, out.precompute);
   if (const Json *steps = fields.any("steps"))
     readSteps(*steps, ctx, out.steps);
   if (const Json *run = fields.any("run"))

@@ -68,6 +68,7 @@ bool validateSchedule(const Schedule &schedule,
   validateModels(checker);
   validateData(checker);
   validateRewards(checker);
+  validatePrecompute(checker);
   validateSteps(checker);
   validateRun(checker);
   validatePredictions(checker);

@@ -196,6 +196,15 @@ std::string writeScheduleJson(const Schedule &schedule) {
   for (const Reward &reward : schedule.rewards)
     doc["rewards"].push_back(
         Json{{"name", reward.name}, {"expr", rewardExprJson(reward.expr)}});
+  if (!schedule.precompute.empty()) {
+    doc["precompute"] = Json::array();
+    for (const PrecomputeTable &table : schedule.precompute)
+      doc["precompute"].push_back(Json{{"name", table.name},
+                                       {"model", table.model},
+                                       {"call", table.call},
+                                       {"data", table.data},
+                                       {"demos", table.demos}});
+  }
   doc["steps"] = Json::array();
   for (const Step &step : schedule.steps)
     doc["steps"].push_back(stepJson(step));

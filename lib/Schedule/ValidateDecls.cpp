@@ -255,4 +255,41 @@ void validateRewards(Checker &checker) {
   }
 }
 
+void validatePrecompute(Checker &checker) {
+  std::map<std::string, std::string> seen;
+  const std::vector<PrecomputeTable> &tables = checker.schedule.precompute;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const PrecomputeTable &table = tables[i];
+    std::string path = indexPath("precompute", i);
+    checkName(checker, path + ".name", table.name, "precompute table", seen);
+    const Model *model = checker.schedule.findModel(table.model);
+    if (!model)
+      checker.error(path + ".model", "unknown model " + quoted(table.model),
+                    checker.modelHint(table.model));
+    else if (!model->frozen)
+      checker.error(path + ".model",
+                    "only a frozen model's calls can be precomputed; " +
+                        quoted(table.model) + " is trained",
+                    "its values change every step: compute them in the step");
+    checker.checkOneOf(path + ".call", "precomputed call", table.call,
+                       {"logprob"});
+    const DataSource *data = nullptr;
+    for (const DataSource &source : checker.schedule.data)
+      if (source.name == table.data)
+        data = &source;
+    if (!data)
+      checker.error(path + ".data",
+                    "unknown data source " + quoted(table.data));
+    else if (table.demos && data->kind != "prompts")
+      checker.error(path + ".demos",
+                    "demonstrations come from a task's prompts, but " +
+                        quoted(table.data) + " gives " + data->kind);
+    else if (!table.demos && data->kind == "prompts")
+      checker.error(path + ".data",
+                    "a table of log-probs needs responses; " +
+                        quoted(table.data) + " gives prompts only",
+                    "set \"demos\": true for a task's demonstrations");
+  }
+}
+
 } // namespace rlg::schedule

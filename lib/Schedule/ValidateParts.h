@@ -44,6 +44,7 @@ void validateCluster(Checker &checker);
 void validateModels(Checker &checker);
 void validateData(Checker &checker);
 void validateRewards(Checker &checker);
+void validatePrecompute(Checker &checker);
 void validateSteps(Checker &checker);
 void validateInstructions(Checker &checker, const Step &step,
                           const std::string &path);

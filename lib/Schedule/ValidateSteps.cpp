@@ -166,6 +166,10 @@ void validateOp(Checker &checker, const std::string &path, const Op &op,
     for (const Reward &reward : checker.schedule.rewards)
       names.push_back(reward.name);
     checkNamedAttr(checker, path, op, "reward", "reward", names);
+  } else if (op.kind == OpKind::Lookup) {
+    for (const PrecomputeTable &table : checker.schedule.precompute)
+      names.push_back(table.name);
+    checkNamedAttr(checker, path, op, "table", "precompute table", names);
   } else if (op.kind == OpKind::Arith) {
     // A weighted sum: one number per input.
     const AttrValue *weights = findAttr(op.attrs, "weights");

@@ -189,6 +189,11 @@ FailureOr<schedule::Schedule> exportSchedule(ModuleOp module) {
     out.rewards.push_back({reward.getSymName().str(), std::move(*expr)});
   }
 
+  for (auto table : module.getOps<ir::PrecomputeOp>())
+    out.precompute.push_back({table.getSymName().str(), table.getModel().str(),
+                              table.getCall().str(), table.getData().str(),
+                              table.getDemos()});
+
   MeshTable meshes;
   for (auto step : module.getOps<ir::StepOp>()) {
     out.steps.emplace_back();

@@ -146,6 +146,11 @@ LogicalResult StepExporter::exportOp(Operation *op) {
           out.attrs.push_back({"group", AttrValue::ofInt(samples)});
       })
       .Case<ir::ReturnsOp>([&](auto) { kind(OpKind::Returns); })
+      .Case<ir::LookupOp>([&](ir::LookupOp lookup) {
+        kind(OpKind::Lookup);
+        out.attrs.push_back(
+            {"table", AttrValue::ofString(lookup.getTable().str())});
+      })
       .Case<ir::FilterDynamicOp>([&](ir::FilterDynamicOp filter) {
         kind(OpKind::Filter);
         out.attrs.push_back({"refill", AttrValue::ofBool(filter.getRefill())});

@@ -1,6 +1,9 @@
 // Lowering of the module-level declarations: models, data sources, rewards.
 #include "Lowering.h"
 
+#include <filesystem>
+#include <fstream>
+
 using namespace mlir;
 
 namespace rlg::lowering {
@@ -65,6 +68,21 @@ void collectRewardTerms(
 }
 
 } // namespace
+
+std::optional<int64_t> Lowering::countRecords(llvm::StringRef path) {
+  std::filesystem::path file(path.str());
+  if (file.is_relative())
+    file = std::filesystem::path(sourcePath_).parent_path() / file;
+  std::ifstream in(file);
+  if (!in)
+    return std::nullopt;
+  int64_t count = 0;
+  std::string line;
+  while (std::getline(in, line))
+    if (line.find_first_not_of(" \t\r") != std::string::npos)
+      ++count;
+  return count;
+}
 
 void Lowering::lowerModels() {
   for (const dsl::ModelDecl &decl : program_.models) {
@@ -152,6 +170,12 @@ void Lowering::lowerData() {
       }
       args.set(arg.param, value);
     }
+    // A file's record count lets passes weigh per-example work (hoisting).
+    if (callee == "jsonl")
+      if (auto path = args.getNamed("path"))
+        if (auto count = countRecords(
+                llvm::cast<StringAttr>(path->getValue()).getValue()))
+          args.set("size", i64(*count));
     attrs.append("args", args.getDictionary(builder_.getContext()));
     create<ir::DataOp>(loc(decl.nameRange, decl.name), {}, {}, attrs);
   }

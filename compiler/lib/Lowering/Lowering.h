@@ -61,6 +61,8 @@ public:
   // ---- Declarations (LowerDecls.cpp) ----------------------------------------
   void lowerModels();
   void lowerData();
+  /// Non-blank lines of a JSONL file (relative to the program's folder).
+  std::optional<int64_t> countRecords(llvm::StringRef path);
   void lowerRewards();
   /// A reward expression as a reward symbol: a named reward is itself; an
   /// inline term becomes a reward named `owner.N`.

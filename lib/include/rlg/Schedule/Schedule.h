@@ -90,6 +90,16 @@ struct Reward {
   RewardExpr expr;
 };
 
+/// A frozen model's call on every example of a data source, computed once
+/// before training; `lookup` ops read its rows.
+struct PrecomputeTable {
+  std::string name;
+  std::string model;
+  std::string call = "logprob";
+  std::string data;
+  bool demos = false; // The examples of `data.demos(N)`.
+};
+
 /// The closed list of operations a step is made of.
 enum class OpKind {
   Param,
@@ -110,6 +120,7 @@ enum class OpKind {
   Offload,
   Onload,
   WeightSync,
+  Lookup,
 };
 
 /// "generate", "weight_sync", ...
@@ -205,6 +216,7 @@ struct Schedule {
   std::vector<Model> models;
   std::vector<DataSource> data;
   std::vector<Reward> rewards;
+  std::vector<PrecomputeTable> precompute;
   std::vector<Step> steps;
   RunSettings run;
   std::optional<Predictions> predictions;
@@ -214,6 +226,7 @@ struct Schedule {
   size_t opCount() const;
 };
 
+bool operator==(const PrecomputeTable &a, const PrecomputeTable &b);
 bool operator==(const Schedule &a, const Schedule &b);
 inline bool operator!=(const Schedule &a, const Schedule &b) {
   return !(a == b);
