@@ -50,11 +50,11 @@ struct Model {
   bool frozen = false;
   std::string frozenFrom; // Source of a frozen copy, else "".
   std::string initFrom;   // Model whose weights it starts from, else "".
-  std::string init;       // Checkpoint path loaded at start, else "".
   std::string preset;     // "" when the sizes were given explicitly.
   ModelArch arch;
   bool trainable = false; // Some step updates it.
   std::optional<Optimizer> optimizer;
+  std::string init; // Checkpoint path loaded at start, else "".
 };
 
 struct DataSource {
