@@ -27,7 +27,7 @@ void checkFloating(const char *fn, const char *name, const at::Tensor &t) {
     fail(fn, std::string(name) + " is undefined");
   if (!t.is_floating_point())
     fail(fn, std::string(name) + " must be a floating-point tensor, got " +
-                 c10::toString(t.scalar_type()) + " of shape " +
+                 compat::dtypeName(t.scalar_type()) + " of shape " +
                  shapeString(t));
 }
 
@@ -57,7 +57,7 @@ at::Tensor checkMask(const char *fn, const char *name, const at::Tensor &mask,
     fail(fn, std::string(name) + " is undefined");
   if (!mask.is_floating_point() && mask.scalar_type() != at::kBool)
     fail(fn, std::string(name) + " must be a float or bool tensor, got " +
-                 c10::toString(mask.scalar_type()) + " of shape " +
+                 compat::dtypeName(mask.scalar_type()) + " of shape " +
                  shapeString(mask));
   checkSameShape(fn, likeName, like, name, mask);
   return mask.to(like.scalar_type());
@@ -74,7 +74,7 @@ at::Tensor checkRowMask(const char *fn, const char *name,
                  "), got shape " + shapeString(mask));
   if (!mask.is_floating_point() && mask.scalar_type() != at::kBool)
     fail(fn, std::string(name) + " must be a float or bool tensor, got " +
-                 c10::toString(mask.scalar_type()) + " of shape " +
+                 compat::dtypeName(mask.scalar_type()) + " of shape " +
                  shapeString(mask));
   if (mask.device() != device)
     fail(fn, std::string(name) + " is on " + mask.device().str() + " but " +

@@ -32,7 +32,7 @@ at::Tensor computeTokenLogProbs(const at::Tensor &logits,
                  shapeString(logits) + ", got shape " + shapeString(tokens));
   if (tokens.is_floating_point() || tokens.scalar_type() == at::kBool)
     fail(fn, std::string("tokens must hold integer ids, got ") +
-                 c10::toString(tokens.scalar_type()));
+                 compat::dtypeName(tokens.scalar_type()));
   if (tokens.device() != logits.device())
     fail(fn, "tokens is on " + tokens.device().str() + " but logits is on " +
                  logits.device().str());

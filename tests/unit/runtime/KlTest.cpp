@@ -68,7 +68,7 @@ TEST(KlTest, ShapeMismatchNamesBothArguments) {
       [] {
         computeKlK2(at::zeros({2}, at::kLong), vec({0, 0}));
       },
-      {"logProbs", "floating-point"});
+      {"logProbs", "floating-point", "Long", "[2]"});
 }
 
 // Fixed: the coefficient never moves.

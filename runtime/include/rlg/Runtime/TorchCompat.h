@@ -9,6 +9,8 @@
 //  - c10::optional is its own type in 1.13 and std::optional in 2.x; the
 //    runtime's own signatures use std::optional and never pass one to ATen.
 //  - Tensor::data<T>() is gone in 2.x; use data_ptr<T>().
+//  - ScalarType and its toString moved to a header-only library in 2.9;
+//    dtypeName below names the dtypes the runtime meets without it.
 #pragma once
 
 #include <ATen/ATen.h>
@@ -18,3 +20,35 @@
 #define RLG_TORCH_VERSION_AT_LEAST(MAJOR, MINOR)                               \
   (TORCH_VERSION_MAJOR > (MAJOR) ||                                            \
    (TORCH_VERSION_MAJOR == (MAJOR) && TORCH_VERSION_MINOR >= (MINOR)))
+
+namespace rlg::runtime::compat {
+
+/// A dtype's name for error messages ("Float", "Long", ...).
+inline const char *dtypeName(at::ScalarType type) {
+  switch (type) {
+  case at::kFloat:
+    return "Float";
+  case at::kDouble:
+    return "Double";
+  case at::kHalf:
+    return "Half";
+  case at::kBFloat16:
+    return "BFloat16";
+  case at::kLong:
+    return "Long";
+  case at::kInt:
+    return "Int";
+  case at::kShort:
+    return "Short";
+  case at::kChar:
+    return "Char";
+  case at::kByte:
+    return "Byte";
+  case at::kBool:
+    return "Bool";
+  default:
+    return "another dtype";
+  }
+}
+
+} // namespace rlg::runtime::compat

@@ -66,7 +66,7 @@ AdvantageResult
 computeReinforcePlusPlusAdvantages(const at::Tensor &tokenRewards,
                                    const at::Tensor &mask, double gamma);
 
-/// ReMax (Li et al. 2024): the reward minus the greedy response's reward for
+/// ReMax (Li et al. 2023): the reward minus the greedy response's reward for
 /// the same prompt. seqRewards [N = B*n], baselineRewards [B] (one greedy
 /// response per prompt, repeated over its group); returns [N].
 at::Tensor computeRemaxAdvantages(const at::Tensor &seqRewards,

@@ -9,7 +9,9 @@
 //  - rollouts of B prompts with n samples each are ordered so that group i
 //    is rows i*n .. i*n+n-1 (N = B*n);
 //  - every function checks its arguments and throws std::invalid_argument
-//    naming the argument and the shapes; results at padding positions are 0.
+//    naming the argument and the shapes;
+//  - token-level results are 0 at padding positions (except the elementwise
+//    KL estimators, which take no mask).
 #pragma once
 
 #include "rlg/Runtime/TorchCompat.h"
