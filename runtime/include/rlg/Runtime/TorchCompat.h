@@ -11,10 +11,14 @@
 //  - Tensor::data<T>() is gone in 2.x; use data_ptr<T>().
 //  - ScalarType and its toString moved to a header-only library in 2.9;
 //    dtypeName below names the dtypes the runtime meets without it.
+//  - at::scaled_dot_product_attention (fused attention) exists from 2.0;
+//    scaledDotProductAttention below computes it step by step on 1.13.
 #pragma once
 
 #include <ATen/ATen.h>
 #include <torch/version.h>
+
+#include <cmath>
 
 /// True when the LibTorch being compiled against is at least MAJOR.MINOR.
 #define RLG_TORCH_VERSION_AT_LEAST(MAJOR, MINOR)                               \
@@ -49,6 +53,24 @@ inline const char *dtypeName(at::ScalarType type) {
   default:
     return "another dtype";
   }
+}
+
+/// softmax(q k^T / sqrt(D) + bias) v for q [B, H, T, D], k and v
+/// [B, H, S, D] and an additive bias of q's dtype broadcastable to
+/// [B, H, T, S]. The 1.13 path takes the softmax in float32.
+inline at::Tensor scaledDotProductAttention(const at::Tensor &q,
+                                            const at::Tensor &k,
+                                            const at::Tensor &v,
+                                            const at::Tensor &bias) {
+#if RLG_TORCH_VERSION_AT_LEAST(2, 0)
+  return at::scaled_dot_product_attention(q, k, v, bias);
+#else
+  double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+  at::Tensor scores =
+      at::matmul(q, k.transpose(-2, -1)).to(at::kFloat) * scale +
+      bias.to(at::kFloat);
+  return at::matmul(at::softmax(scores, -1).to(v.scalar_type()), v);
+#endif
 }
 
 } // namespace rlg::runtime::compat

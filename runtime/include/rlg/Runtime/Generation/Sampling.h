@@ -1,0 +1,51 @@
+// Choosing the next token from logits: temperature, top-k, top-p, greedy.
+#pragma once
+
+#include "rlg/Runtime/TorchCompat.h"
+
+#include <cstdint>
+
+namespace rlg::runtime {
+
+struct SamplingOptions {
+  /// Logits are divided by it; must be > 0 unless greedy (0 means greedy).
+  double temperature = 1.0;
+  /// Keep the k most likely tokens; 0 keeps all.
+  int64_t topK = 0;
+  /// Keep the most likely tokens whose probabilities first sum to >= p;
+  /// 1 keeps all. In (0, 1].
+  double topP = 1.0;
+  /// Take the most likely token (ignores the other options but the
+  /// temperature of the log-probs).
+  bool greedy = false;
+
+  bool isGreedy() const { return greedy || temperature == 0.0; }
+  /// Throws std::invalid_argument naming the first bad option.
+  void validate() const;
+};
+
+struct SampledTokens {
+  at::Tensor tokens;   // [N] int64
+  at::Tensor logProbs; // [N] float32
+};
+
+/// Logits [N, V] with the tokens that top-k and top-p drop set to -inf
+/// (after dividing by the temperature).
+at::Tensor filterLogits(const at::Tensor &logits,
+                        const SamplingOptions &options);
+
+/// One token per row of logits [N, V]. Sampling inverts the CDF of the
+/// filtered distribution with one uniform number per row drawn on the CPU
+/// from `generator`, so a seed gives the same tokens on every device.
+/// logProbs are the chosen tokens' log-probabilities under
+/// softmax(logits / temperature) before top-k/top-p filtering (temperature
+/// 1 when greedy with temperature 0): what scoring the response with the
+/// same temperature recomputes.
+SampledTokens sampleTokens(const at::Tensor &logits,
+                           const SamplingOptions &options,
+                           at::Generator &generator);
+
+/// A CPU generator seeded with `seed`.
+at::Generator makeSeededGenerator(uint64_t seed);
+
+} // namespace rlg::runtime

@@ -1,0 +1,77 @@
+// The runtime's decoder: embeddings, blocks, final norm and a role's head.
+#pragma once
+
+#include "rlg/Runtime/Model/DecoderBlock.h"
+#include "rlg/Runtime/Model/ModelSpec.h"
+
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/embedding.h>
+
+#include <cstdint>
+
+namespace rlg::runtime {
+
+class KvCache;
+
+/// A Llama/Qwen2-style decoder. Parameter names follow the Hugging Face
+/// layout: embed_tokens, layers.N.{input_layernorm, self_attn.{q,k,v,o}_proj,
+/// post_attention_layernorm, mlp.{gate,up,down}_proj}, norm, and lm_head
+/// (untied policy) or value_head (value and reward models, hidden -> 1 with
+/// a bias). A tied policy's logits use embed_tokens' weight.
+///
+/// Inputs are input_ids [B, T] (integer) and attention_mask [B, T] (1 real,
+/// 0 padding; see AttentionMask.h for left-padded prompts and positions).
+class ModelImpl : public torch::nn::Module {
+public:
+  /// Validates the spec and initialises the weights from `seed`.
+  ModelImpl(const ModelSpec &spec, ModelRole role, uint64_t seed = 0);
+
+  /// The head's output: logits [B, T, vocab] for a policy, values [B, T]
+  /// for value and reward models. With a cache, input_ids are the T new
+  /// tokens, attention_mask covers the cache's columns and the new ones
+  /// ([B, cache length + T]), and the new keys and values are appended.
+  at::Tensor forward(const at::Tensor &inputIds,
+                     const at::Tensor &attentionMask, KvCache *cache = nullptr);
+
+  /// The final-norm hidden states [B, T, hidden] (same arguments).
+  at::Tensor hiddenStates(const at::Tensor &inputIds,
+                          const at::Tensor &attentionMask,
+                          KvCache *cache = nullptr);
+  /// The head applied to hidden states [..., hidden]: logits [..., vocab]
+  /// or values [...].
+  at::Tensor applyHead(const at::Tensor &hidden);
+
+  /// A reward model's score per sequence [B]: the value at each row's last
+  /// real token. Throws std::logic_error for a policy.
+  at::Tensor sequenceScores(const at::Tensor &inputIds,
+                            const at::Tensor &attentionMask);
+
+  /// Re-initialises every weight from `seed`: normal(0, 0.02) for
+  /// embeddings and projections, 0.02 / sqrt(2 * layers) for the output
+  /// projections (o_proj, down_proj), zero biases, unit norm scales. Each
+  /// parameter draws from its own generator seeded by (seed, name), so the
+  /// same seed gives the same body to a policy and a value model.
+  void initializeWeights(uint64_t seed);
+
+  /// Recompute each block in backward instead of keeping its activations.
+  /// Used only when gradients are being recorded and without a cache.
+  void setCheckpointing(bool enabled) { checkpointing = enabled; }
+  bool checkpointingEnabled() const { return checkpointing; }
+
+  const ModelSpec &spec() const { return modelSpec; }
+  ModelRole role() const { return modelRole; }
+
+  torch::nn::Embedding embedTokens{nullptr};
+  torch::nn::ModuleList layers{nullptr};
+  RMSNorm norm{nullptr};
+  torch::nn::Linear lmHead{nullptr};    // untied policies only
+  torch::nn::Linear valueHead{nullptr}; // value and reward models only
+
+private:
+  ModelSpec modelSpec;
+  ModelRole modelRole;
+  bool checkpointing = false;
+};
+TORCH_MODULE(Model);
+
+} // namespace rlg::runtime
