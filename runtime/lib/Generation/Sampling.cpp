@@ -65,11 +65,12 @@ SampledTokens sampleTokens(const at::Tensor &logits,
   if (options.isGreedy()) {
     tokens = logits.argmax(-1);
   } else {
-    at::Tensor probs =
-        at::softmax(filterLogits(logits, options).to(at::kDouble), -1);
+    // float32 throughout: a [N, V] float64 copy would cost gigabytes for
+    // large vocabularies; rounding only matters within ~1e-7 of a CDF step.
+    at::Tensor probs = at::softmax(filterLogits(logits, options), -1);
     at::Tensor cdf = probs.cumsum(-1);
     at::Tensor uniform =
-        at::rand({logits.size(0)}, generator, at::TensorOptions(at::kDouble))
+        at::rand({logits.size(0)}, generator, at::TensorOptions(at::kFloat))
             .to(logits.device());
     at::Tensor target = (uniform * cdf.select(-1, -1)).unsqueeze(-1);
     // The first index whose CDF exceeds the target; never past the last

@@ -361,3 +361,19 @@ TEST(ModelTest, ValuesAndRewards) {
   EXPECT_THROW(responseValues(policy, ids, mask, 2), std::invalid_argument);
   EXPECT_THROW(sequenceRewards(policy, ids, mask), std::invalid_argument);
 }
+
+TEST(ModelTest, RunsInBFloat16) {
+  Model policy(tinySpec(), ModelRole::Policy, 19);
+  at::Tensor ids = randomIds(2, 5, 12);
+  at::Tensor mask = onesLike(ids);
+  mask[0][0] = 0;
+  at::Tensor reference = policy->forward(ids, mask);
+  policy->to(at::kBFloat16);
+  at::Tensor logits = policy->forward(ids, mask);
+  EXPECT_EQ(logits.scalar_type(), at::kBFloat16);
+  EXPECT_TRUE(at::isfinite(logits.to(at::kFloat)).all().item<bool>());
+  EXPECT_LT(maxAbsDiff(logits.narrow(1, 1, 4), reference.narrow(1, 1, 4)),
+            0.05);
+  TokenScores scores = scoreResponseTokens(policy, ids, mask, 2);
+  EXPECT_EQ(scores.logProbs.scalar_type(), at::kFloat);
+}

@@ -36,7 +36,8 @@ at::Tensor filterLogits(const at::Tensor &logits,
 
 /// One token per row of logits [N, V]. Sampling inverts the CDF of the
 /// filtered distribution with one uniform number per row drawn on the CPU
-/// from `generator`, so a seed gives the same tokens on every device.
+/// from `generator`: the random numbers of a seed are the same on every
+/// device (the tokens too, but for rounding of the logits and the CDF).
 /// logProbs are the chosen tokens' log-probabilities under
 /// softmax(logits / temperature) before top-k/top-p filtering (temperature
 /// 1 when greedy with temperature 0): what scoring the response with the
