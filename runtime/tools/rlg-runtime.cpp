@@ -1,9 +1,45 @@
 // rlg-runtime: the executable half that runs on LibTorch; `rlg` hands it work.
+#include "rlg/Runtime/Executor/Executor.h"
 #include "rlg/Runtime/RuntimeInfo.h"
+#include "rlg/Schedule/ScheduleIO.h"
+#include "rlg/Schedule/ScheduleValidator.h"
 
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+
+namespace {
+
+int runCommand(const std::string &path, const rlg::runtime::RunOptions &base) {
+  rlg::schedule::Schedule plan;
+  std::vector<rlg::schedule::ScheduleError> errors;
+  if (!rlg::schedule::loadSchedule(path, plan, errors)) {
+    for (const auto &error : errors) {
+      std::cerr << path
+                << ": error: " << rlg::schedule::formatScheduleError(error)
+                << '\n';
+      if (!error.hint.empty())
+        std::cerr << "hint: " << error.hint << '\n';
+    }
+    return 1;
+  }
+  rlg::runtime::RunOptions options = base;
+  options.schedulePath = path;
+  try {
+    rlg::runtime::runSchedule(plan, options, std::cout);
+  } catch (const rlg::runtime::RunError &e) {
+    std::cerr << path << ": error: " << e.what() << '\n';
+    if (!e.hint.empty())
+      std::cerr << "hint: " << e.hint << '\n';
+    return 1;
+  } catch (const std::invalid_argument &e) {
+    std::cerr << path << ": error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace
 
 int main(int argc, char **argv) {
   CLI::App app{"rlg-runtime: executes rlg schedules with LibTorch"};
@@ -11,12 +47,24 @@ int main(int argc, char **argv) {
   app.add_flag("--version", version,
                "Print the LibTorch version and the devices");
   app.add_flag("--self-test", selfTest, "Run a small tensor computation");
+  std::string schedulePath;
+  rlg::runtime::RunOptions options;
+  CLI::App *run = app.add_subcommand("run", "Run a compiled schedule");
+  run->add_option("--schedule", schedulePath, "The schedule file")->required();
+  run->add_option("--out", options.outDir,
+                  "Where metrics (and later checkpoints) go")
+      ->capture_default_str();
+  run->add_option("--steps", options.maxSteps,
+                  "Stop after this many steps (all stages together)");
+  run->add_flag("--quiet", options.quiet, "No per-step lines");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     return app.exit(e) == 0 ? 0 : 1;
   }
   try {
+    if (run->parsed())
+      return runCommand(schedulePath, options);
     if (version) {
       rlg::runtime::RuntimeInfo info = rlg::runtime::queryRuntimeInfo();
       std::cout << "LibTorch " << info.torchVersion << ", CUDA "

@@ -1,0 +1,89 @@
+// What a run holds across steps: the schedule, the models with their
+// optimisers, the data sources with their positions, the tokenizer.
+#pragma once
+
+#include "rlg/Runtime/Data/CharTokenizer.h"
+#include "rlg/Runtime/Executor/StepValues.h"
+#include "rlg/Runtime/Model/Model.h"
+#include "rlg/Schedule/Schedule.h"
+
+#include <torch/optim/adamw.h>
+
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace rlg::runtime {
+
+/// A user-facing runtime error: bad data, a schedule the runtime cannot run.
+class RunError : public std::runtime_error {
+public:
+  RunError(const std::string &message, std::string hint = {})
+      : std::runtime_error(message), hint(std::move(hint)) {}
+  std::string hint;
+};
+
+struct ModelState {
+  const schedule::Model *decl = nullptr;
+  Model model{nullptr};
+  std::unique_ptr<torch::optim::AdamW> optimizer;
+  int64_t optimizerSteps = 0;        // taken so far
+  int64_t plannedOptimizerSteps = 0; // for the LR schedule; 0 until known
+};
+
+/// One example of any kind of data source.
+struct Example {
+  std::string prompt;
+  std::string answer;   // prompts with answers
+  std::string response; // demos, labeled
+  std::string chosen, rejected;
+  bool label = false;
+};
+
+struct DataState {
+  const schedule::DataSource *decl = nullptr;
+  std::vector<Example> examples;
+  /// Reading order: a seeded shuffle per epoch.
+  std::vector<int64_t> order;
+  int64_t epoch = 0;
+  int64_t position = 0;
+  uint64_t seed = 0;
+  /// Draws the next `count` example indices, reshuffling at each epoch.
+  std::vector<int64_t> draw(int64_t count);
+};
+
+struct RunOptions {
+  std::string schedulePath; // for relative data paths
+  std::string outDir = "runs/out";
+  int64_t maxSteps = -1; // stop after this many steps (all stages) if >= 0
+  bool quiet = false;
+  torch::Device device = torch::kCPU;
+};
+
+class RunContext {
+public:
+  RunContext(const schedule::Schedule &schedule, const RunOptions &options);
+
+  const schedule::Schedule &schedule;
+  RunOptions options;
+  CharTokenizer tokenizer;
+  std::map<std::string, ModelState> models;
+  std::map<std::string, DataState> data;
+  /// Precomputed tables: name -> one row per example of its data source.
+  std::map<std::string, at::Tensor> tables;
+  /// Steps completed over all stages.
+  int64_t globalStep = 0;
+
+  ModelState &model(const std::string &name);
+  DataState &dataSource(const std::string &name);
+  /// A seed for the `salt`-th random use in the current step.
+  uint64_t stepSeed(const std::string &salt) const;
+
+private:
+  void buildModels();
+  void loadData();
+};
+
+} // namespace rlg::runtime

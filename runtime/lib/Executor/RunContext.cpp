@@ -1,0 +1,165 @@
+// Building a run's models, optimisers and data sources from a schedule.
+#include "rlg/Runtime/Executor/RunContext.h"
+
+#include "rlg/Runtime/Data/Tasks.h"
+#include "rlg/Runtime/Executor/JsonlData.h"
+#include "rlg/Runtime/Model/ModelCopy.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+
+namespace rlg::runtime {
+
+namespace {
+
+int64_t intArg(const std::vector<schedule::AttrEntry> &args,
+               const std::string &key, int64_t fallback) {
+  const schedule::AttrValue *v = schedule::findAttr(args, key);
+  return v && v->isNumber() ? static_cast<int64_t>(v->asDouble()) : fallback;
+}
+
+std::string stringArg(const std::vector<schedule::AttrEntry> &args,
+                      const std::string &key, const std::string &fallback) {
+  const schedule::AttrValue *v = schedule::findAttr(args, key);
+  return v && v->kind == schedule::AttrValue::Kind::String ? v->stringValue
+                                                           : fallback;
+}
+
+uint64_t mix(uint64_t seed, const std::string &salt) {
+  return seed * 0x9E3779B97F4A7C15ull ^ std::hash<std::string>{}(salt);
+}
+
+} // namespace
+
+std::vector<int64_t> DataState::draw(int64_t count) {
+  std::vector<int64_t> out;
+  int64_t size = static_cast<int64_t>(examples.size());
+  if (size == 0)
+    throw RunError("data source '" + decl->name + "' has no examples");
+  while (static_cast<int64_t>(out.size()) < count) {
+    if (order.empty() || position >= size) {
+      if (!order.empty())
+        ++epoch;
+      order.resize(size);
+      for (int64_t i = 0; i < size; ++i)
+        order[i] = i;
+      std::mt19937_64 rng(seed + static_cast<uint64_t>(epoch));
+      std::shuffle(order.begin(), order.end(), rng);
+      position = 0;
+    }
+    out.push_back(order[position++]);
+  }
+  return out;
+}
+
+RunContext::RunContext(const schedule::Schedule &schedule,
+                       const RunOptions &options)
+    : schedule(schedule), options(options) {
+  buildModels();
+  loadData();
+}
+
+ModelState &RunContext::model(const std::string &name) {
+  auto it = models.find(name);
+  if (it == models.end())
+    throw RunError("the schedule uses model '" + name +
+                   "', which it does not declare");
+  return it->second;
+}
+
+DataState &RunContext::dataSource(const std::string &name) {
+  auto it = data.find(name);
+  if (it == data.end())
+    throw RunError("the schedule uses data source '" + name +
+                   "', which it does not declare");
+  return it->second;
+}
+
+uint64_t RunContext::stepSeed(const std::string &salt) const {
+  return mix(static_cast<uint64_t>(schedule.run.seed) * 1000003u +
+                 static_cast<uint64_t>(globalStep),
+             salt);
+}
+
+void RunContext::buildModels() {
+  uint64_t seed = static_cast<uint64_t>(schedule.run.seed);
+  // Sources first: a frozen copy or `from = M` needs M built. The validator
+  // guarantees the references form no cycle.
+  std::function<void(const schedule::Model &)> build =
+      [&](const schedule::Model &decl) {
+        if (models.count(decl.name))
+          return;
+        for (const std::string &source : {decl.frozenFrom, decl.initFrom})
+          if (!source.empty())
+            if (const schedule::Model *other = schedule.findModel(source))
+              build(*other);
+        ModelState state;
+        state.decl = &decl;
+        if (decl.frozen) {
+          state.model = frozenCopy(models.at(decl.frozenFrom).model);
+        } else {
+          // A preset brings its constants (RoPE base, q/k/v biases); the
+          // schedule's arch holds the sizes, overrides included.
+          ModelSpec spec = modelSpecFromArch(decl.arch);
+          if (!decl.preset.empty()) {
+            ModelSpec preset = modelSpecFromPreset(decl.preset);
+            spec.ropeTheta = preset.ropeTheta;
+            spec.qkvBias = preset.qkvBias;
+            spec.rmsEps = preset.rmsEps;
+          }
+          state.model = Model(spec, parseModelRole(decl.role),
+                              mix(seed, "init:" + decl.name));
+          state.model->to(options.device);
+          if (!decl.initFrom.empty())
+            copyMatchingWeights(models.at(decl.initFrom).model, state.model);
+        }
+        if (decl.role == "policy")
+          tokenizer.checkFitsVocab(decl.arch.vocab);
+        if (decl.trainable && decl.optimizer) {
+          const schedule::Optimizer &opt = *decl.optimizer;
+          state.optimizer = std::make_unique<torch::optim::AdamW>(
+              state.model->parameters(),
+              torch::optim::AdamWOptions(opt.lr).weight_decay(opt.weightDecay));
+        }
+        models.emplace(decl.name, std::move(state));
+      };
+  for (const schedule::Model &decl : schedule.models)
+    build(decl);
+}
+
+void RunContext::loadData() {
+  std::filesystem::path base =
+      std::filesystem::path(options.schedulePath).parent_path();
+  for (const schedule::DataSource &decl : schedule.data) {
+    DataState state;
+    state.decl = &decl;
+    state.seed =
+        mix(static_cast<uint64_t>(schedule.run.seed), "data:" + decl.name);
+    if (!decl.task.empty()) {
+      TaskSpec spec;
+      spec.kind = parseTaskKind(decl.task);
+      spec.digits = intArg(decl.taskArgs, "digits", spec.digits);
+      spec.ops = stringArg(decl.taskArgs, "ops", spec.ops);
+      spec.length = intArg(decl.taskArgs, "length", 0);
+      spec.split = parseTaskSplit(stringArg(decl.taskArgs, "split", "train"));
+      spec.size = intArg(decl.taskArgs, "size", spec.size);
+      spec.seed = static_cast<uint64_t>(intArg(decl.taskArgs, "seed", 0));
+      spec.validate();
+      for (const TaskExample &task : makeTaskExamples(spec)) {
+        Example example;
+        example.prompt = task.prompt;
+        example.answer = task.answer;
+        state.examples.push_back(std::move(example));
+      }
+    } else {
+      std::filesystem::path path(decl.jsonlPath);
+      if (path.is_relative())
+        path = base / path;
+      state.examples = readJsonlExamples(path.string(), decl.kind, decl.fields);
+    }
+    data.emplace(decl.name, std::move(state));
+  }
+}
+
+} // namespace rlg::runtime

@@ -1,0 +1,128 @@
+// Dispatch of schedule ops to their implementations; drawing batches; the
+// sequences of given responses; attribute helpers.
+#include "rlg/Runtime/Executor/StepOps.h"
+
+#include "rlg/Runtime/Generation/Generate.h"
+
+namespace rlg::runtime {
+
+double numberAttr(const schedule::Op &op, const std::string &key,
+                  double fallback) {
+  const schedule::AttrValue *v = schedule::findAttr(op.attrs, key);
+  return v && v->isNumber() ? v->asDouble() : fallback;
+}
+
+std::string stringAttr(const schedule::Op &op, const std::string &key,
+                       const std::string &fallback) {
+  const schedule::AttrValue *v = schedule::findAttr(op.attrs, key);
+  return v && v->kind == schedule::AttrValue::Kind::String ? v->stringValue
+                                                           : fallback;
+}
+
+bool boolAttr(const schedule::Op &op, const std::string &key, bool fallback) {
+  const schedule::AttrValue *v = schedule::findAttr(op.attrs, key);
+  return v && v->kind == schedule::AttrValue::Kind::Bool ? v->boolValue
+                                                         : fallback;
+}
+
+std::shared_ptr<Sequences>
+buildSequences(const CharTokenizer &tokenizer,
+               const std::vector<std::string> &prompts,
+               const std::vector<std::string> &responses) {
+  std::vector<std::vector<int64_t>> promptIds, responseIds;
+  int64_t longest = 1;
+  for (size_t i = 0; i < prompts.size(); ++i) {
+    promptIds.push_back(tokenizer.encodePrompt(prompts[i]));
+    responseIds.push_back(tokenizer.encode(responses[i], false, true));
+    longest = std::max<int64_t>(longest, responseIds.back().size());
+  }
+  auto [ids, mask] = leftPadPrompts(promptIds, tokenizer.padId());
+  int64_t rows = static_cast<int64_t>(prompts.size());
+  at::Tensor respIds =
+      torch::full({rows, longest}, tokenizer.padId(), torch::kLong);
+  at::Tensor respMask = torch::zeros({rows, longest}, torch::kFloat);
+  for (int64_t i = 0; i < rows; ++i)
+    for (size_t j = 0; j < responseIds[i].size(); ++j) {
+      respIds[i][j] = responseIds[i][j];
+      respMask[i][j] = 1.0;
+    }
+  auto out = std::make_shared<Sequences>();
+  out->inputIds = torch::cat({ids, respIds}, 1);
+  out->attentionMask = torch::cat({mask, respMask.to(torch::kLong)}, 1);
+  out->responseMask = respMask;
+  out->responseLength = longest;
+  return out;
+}
+
+void runParam(RunContext &run, const schedule::Op &op, StepValues &values) {
+  std::string dataName = stringAttr(op, "data", "");
+  DataState &data = run.dataSource(dataName);
+  int64_t size = static_cast<int64_t>(numberAttr(op, "batch", 1));
+  bool demos = stringAttr(op, "as", "") == "demos";
+  auto batch = std::make_shared<ExampleBatch>();
+  batch->kind = demos ? "demos" : data.decl->kind;
+  batch->data = dataName;
+  batch->exampleIds = data.draw(size);
+  for (int64_t index : batch->exampleIds) {
+    const Example &e = data.examples[index];
+    batch->prompts.push_back(e.prompt);
+    batch->answers.push_back(e.answer);
+    batch->responses.push_back(demos ? e.answer : e.response);
+    batch->chosen.push_back(e.chosen);
+    batch->rejected.push_back(e.rejected);
+    batch->labels.push_back(e.label);
+  }
+  if (batch->kind == "demos" || batch->kind == "labeled") {
+    batch->sequences =
+        buildSequences(run.tokenizer, batch->prompts, batch->responses);
+  } else if (batch->kind == "pairs") {
+    std::vector<std::string> prompts = batch->prompts,
+                             responses = batch->chosen;
+    prompts.insert(prompts.end(), batch->prompts.begin(), batch->prompts.end());
+    responses.insert(responses.end(), batch->rejected.begin(),
+                     batch->rejected.end());
+    batch->sequences = buildSequences(run.tokenizer, prompts, responses);
+  }
+  if (batch->sequences)
+    for (at::Tensor *t :
+         {&batch->sequences->inputIds, &batch->sequences->attentionMask,
+          &batch->sequences->responseMask})
+      *t = t->to(run.options.device);
+  values[op.id] = batch;
+}
+
+void runStepOp(RunContext &run, const schedule::Op &op, StepValues &values,
+               MetricMap &metrics) {
+  using schedule::OpKind;
+  switch (op.kind) {
+  case OpKind::Param:
+    return runParam(run, op, values);
+  case OpKind::Generate:
+    return runGenerate(run, op, values, metrics);
+  case OpKind::Logprob:
+  case OpKind::Value:
+  case OpKind::Score:
+    return runModelScore(run, op, values);
+  case OpKind::Lookup:
+    return runLookup(run, op, values);
+  case OpKind::Reward:
+    return runReward(run, op, values, metrics);
+  case OpKind::Kl:
+  case OpKind::Arith:
+  case OpKind::Advantage:
+  case OpKind::Returns:
+  case OpKind::Filter:
+    return runScoreMath(run, op, values, metrics);
+  case OpKind::Update:
+    return runUpdate(run, op, values, metrics);
+  default:
+    throw RunError("op '" + op.id + "' of kind '" +
+                       schedule::opKindName(op.kind) +
+                       "' needs several devices, which this runtime does not "
+                       "run yet",
+                   "compile for one device: rlg compile --strategy "
+                   "single-device");
+  }
+}
+
+} // namespace rlg::runtime
