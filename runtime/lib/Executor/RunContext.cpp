@@ -128,9 +128,29 @@ void RunContext::buildModels() {
     build(decl);
 }
 
+std::string RunContext::resolveDataPath(const std::string &file) const {
+  std::filesystem::path path(file);
+  if (path.is_absolute())
+    return path.string();
+  // Relative to the program's folder (as the compiler was given it), else to
+  // the schedule's folder.
+  std::vector<std::filesystem::path> bases = {
+      std::filesystem::path(schedule.program.source).parent_path(),
+      std::filesystem::path(options.schedulePath).parent_path()};
+  std::string tried;
+  for (const std::filesystem::path &base : bases) {
+    std::filesystem::path candidate = base / path;
+    std::error_code ec;
+    if (std::filesystem::exists(candidate, ec))
+      return candidate.string();
+    tried += (tried.empty() ? "" : ", ") + candidate.string();
+  }
+  throw RunError("data file '" + file + "' not found (tried " + tried + ")",
+                 "run from the folder the program was compiled in, or keep "
+                 "the data beside the schedule");
+}
+
 void RunContext::loadData() {
-  std::filesystem::path base =
-      std::filesystem::path(options.schedulePath).parent_path();
   for (const schedule::DataSource &decl : schedule.data) {
     DataState state;
     state.decl = &decl;
@@ -153,10 +173,8 @@ void RunContext::loadData() {
         state.examples.push_back(std::move(example));
       }
     } else {
-      std::filesystem::path path(decl.jsonlPath);
-      if (path.is_relative())
-        path = base / path;
-      state.examples = readJsonlExamples(path.string(), decl.kind, decl.fields);
+      state.examples = readJsonlExamples(resolveDataPath(decl.jsonlPath),
+                                         decl.kind, decl.fields);
     }
     data.emplace(decl.name, std::move(state));
   }

@@ -84,6 +84,7 @@ public:
 private:
   void buildModels();
   void loadData();
+  std::string resolveDataPath(const std::string &file) const;
 };
 
 } // namespace rlg::runtime
