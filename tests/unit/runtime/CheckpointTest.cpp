@@ -5,6 +5,8 @@
 #include "rlg/Runtime/Support/Encoding.h"
 #include "rlg/Runtime/Support/Files.h"
 
+#include "ModelTestSupport.h"
+
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -88,6 +90,14 @@ std::vector<torch::Tensor> snapshot(torch::nn::Module &module) {
     out.push_back(p.detach().clone());
   for (const auto &b : module.buffers())
     out.push_back(b.detach().clone());
+  return out;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>>
+namedTensorsOf(torch::nn::Module &module) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  for (const auto &item : module.named_parameters())
+    out.emplace_back(item.key(), item.value());
   return out;
 }
 
@@ -542,4 +552,37 @@ TEST(CheckpointEncodingTest, Base64) {
   EXPECT_EQ(base64Decode(base64Encode(bytes)), bytes);
   for (const char *bad : {"Zg=", "Z===", "Zg==Zg==", "Zm9*", "Zg=a"})
     EXPECT_EQ(base64Decode(bad), std::nullopt) << bad;
+}
+
+// The runtime's decoder, as the executor saves it: a round trip, and the
+// message a checkpoint of another width gives.
+TEST_F(CheckpointTest, DecoderModelRoundTripAndShapeMessage) {
+  ModelSpec spec = rlg::runtime::testing::tinySpec();
+  Model saved(spec, ModelRole::Policy, /*seed=*/1);
+  CheckpointContent content;
+  content.models["actor"] = saved.get();
+  saveCheckpoint(dir_, 1, content);
+
+  Model other(spec, ModelRole::Policy, /*seed=*/2);
+  CheckpointContent into;
+  into.models["actor"] = other.get();
+  loadCheckpoint(dir_, into);
+  for (const auto &[name, tensor] : namedTensorsOf(*saved))
+    EXPECT_TRUE(torch::equal(tensor, other->named_parameters()[name])) << name;
+
+  spec.hidden = 64;
+  spec.ffn = 128;
+  Model wider(spec, ModelRole::Policy, /*seed=*/1);
+  CheckpointContent widerContent;
+  widerContent.models["actor"] = wider.get();
+  try {
+    loadCheckpoint(dir_, widerContent);
+    ADD_FAILURE() << "loaded a checkpoint of another width";
+  } catch (const CheckpointError &error) {
+    std::string message = error.what();
+    EXPECT_NE(message.find("but the model has [64, 64]"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("checkpoint has actor.layers.0."), std::string::npos)
+        << message;
+  }
 }

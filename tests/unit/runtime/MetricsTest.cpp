@@ -1,5 +1,7 @@
 // Metrics: names, the JSONL file and its resume truncation, the console
 // line, micro-batch reductions, the progress bar, peak memory.
+// Algorithms/Metrics.h declares the same MetricMap alias: both may meet.
+#include "rlg/Runtime/Algorithms/Metrics.h"
 #include "rlg/Runtime/Metrics/Accumulator.h"
 #include "rlg/Runtime/Metrics/Memory.h"
 #include "rlg/Runtime/Metrics/MetricNames.h"
