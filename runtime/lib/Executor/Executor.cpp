@@ -3,12 +3,11 @@
 #include "rlg/Runtime/Executor/Executor.h"
 
 #include "rlg/Runtime/Executor/StepOps.h"
-
-#include <nlohmann/json.hpp>
+#include "rlg/Runtime/Metrics/Memory.h"
+#include "rlg/Runtime/Metrics/MetricsLogger.h"
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 
 namespace rlg::runtime {
@@ -28,23 +27,6 @@ void printEval(std::ostream &log, const EvalResult &e, int64_t k) {
       << std::defaultfloat;
 }
 
-void printStep(std::ostream &log, int64_t step, int64_t total,
-               const MetricMap &m) {
-  log << "step " << step << "/" << total;
-  for (const char *name :
-       {"critic/score/mean", "actor/pg_loss", "actor/ppo_kl", "actor/entropy",
-        "actor/sft_loss", "actor/dpo_loss", "critic/vf_loss",
-        "response_length/mean", "timing_s/step"}) {
-    auto it = m.find(name);
-    if (it == m.end())
-      continue;
-    std::string label =
-        std::string(name).substr(std::string(name).find('/') + 1);
-    log << " | " << label << " " << std::setprecision(4) << it->second;
-  }
-  log << '\n' << std::defaultfloat;
-}
-
 } // namespace
 
 RunSummary runSchedule(const schedule::Schedule &schedule,
@@ -56,15 +38,14 @@ RunSummary runSchedule(const schedule::Schedule &schedule,
                    "compile with the single-device strategy");
   RunContext run(schedule, options);
   computeTables(run);
-  std::filesystem::create_directories(options.outDir);
-  std::ofstream metricsFile(
-      (std::filesystem::path(options.outDir) / "metrics.jsonl").string());
-
   int64_t totalSteps = 0;
   for (const schedule::Stage &stage : schedule.run.stages)
     totalSteps += stage.steps;
   if (options.maxSteps >= 0)
     totalSteps = std::min(totalSteps, options.maxSteps);
+  MetricsLogger logger(MetricsLoggerOptions{
+      std::filesystem::path(options.outDir) / "metrics.jsonl", totalSteps,
+      options.quiet ? nullptr : &log});
 
   RunSummary summary;
   auto runEvals = [&](bool force) {
@@ -99,12 +80,9 @@ RunSummary runSchedule(const schedule::Schedule &schedule,
       }
       ++run.globalStep;
       metrics["timing_s/step"] = secondsSince(stepStart);
-      nlohmann::json record = {{"step", run.globalStep}, {"stage", stage.step}};
-      for (const auto &[name, value] : metrics)
-        record[name] = value;
-      metricsFile << record.dump() << '\n' << std::flush;
-      if (!options.quiet)
-        printStep(log, run.globalStep, totalSteps, metrics);
+      if (std::optional<double> peak = peakResidentMemoryGb())
+        metrics["perf/max_memory_allocated_gb"] = *peak;
+      logger.log(run.globalStep, metrics);
       summary.steps.push_back(std::move(metrics));
       bool last = run.globalStep == totalSteps;
       if (!last)
