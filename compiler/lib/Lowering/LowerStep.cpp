@@ -92,41 +92,67 @@ Value Lowering::lowerExpr(const dsl::Expr &expr, const std::string &name) {
   }
 }
 
-Value Lowering::lowerScaled(const dsl::Expr &expr, double factor,
-                            const std::string &name) {
+template <typename AddOpT, typename ScaleOpT>
+Value Lowering::lowerLinear(const dsl::Expr &expr, double factor,
+                            const std::string &name, Type sumType,
+                            llvm::function_ref<Value(const dsl::Expr &)> leaf) {
   using Kind = dsl::Expr::Kind;
+  auto recurse = [&](const dsl::Expr &e, double f) {
+    return lowerLinear<AddOpT, ScaleOpT>(e, f, name, sumType, leaf);
+  };
   if (expr.kind == Kind::Negate)
-    return lowerScaled(*expr.lhs, -factor, name);
+    return recurse(*expr.lhs, -factor);
   if (expr.kind == Kind::Binary) {
     std::optional<double> lhs = constantValue(*expr.lhs);
     std::optional<double> rhs = constantValue(*expr.rhs);
     if (expr.op == '*' && lhs)
-      return lowerScaled(*expr.rhs, factor * *lhs, name);
+      return recurse(*expr.rhs, factor * *lhs);
     if (expr.op == '*' && rhs)
-      return lowerScaled(*expr.lhs, factor * *rhs, name);
+      return recurse(*expr.lhs, factor * *rhs);
     if (expr.op == '/' && rhs && *rhs != 0)
-      return lowerScaled(*expr.lhs, factor / *rhs, name);
+      return recurse(*expr.lhs, factor / *rhs);
     if (expr.op == '+' || expr.op == '-') {
       // factor * (a +- b) = factor * a +- factor * b.
-      Value a = lowerScaled(*expr.lhs, factor, name);
-      Value b = lowerScaled(*expr.rhs, expr.op == '-' ? -factor : factor, name);
+      Value a = recurse(*expr.lhs, factor);
+      Value b = recurse(*expr.rhs, expr.op == '-' ? -factor : factor);
       if (!a || !b)
         return {};
-      return create<ir::AddOp>(loc(expr.range, nestedName(name)),
-                               typeOf(expr.type), ValueRange{a, b}, {})
+      Type type = sumType ? sumType : typeOf(expr.type);
+      return create<AddOpT>(loc(expr.range, nestedName(name)), type,
+                            ValueRange{a, b}, {})
           .getResult();
     }
-    fail(expr.range, "unsupported score arithmetic");
+    fail(expr.range, "unsupported arithmetic");
     return {};
   }
-  Value value = lowerOperand(expr, name);
+  Value value = leaf(expr);
   if (!value || factor == 1.0)
     return value;
   NamedAttrList attrs;
   attrs.append("factor", f64(factor));
-  return create<ir::ScaleOp>(loc(expr.range, nestedName(name)), value.getType(),
-                             value, attrs)
+  return create<ScaleOpT>(loc(expr.range, nestedName(name)), value.getType(),
+                          value, attrs)
       .getResult();
+}
+
+Value Lowering::lowerScaled(const dsl::Expr &expr, double factor,
+                            const std::string &name) {
+  return lowerLinear<ir::AddOp, ir::ScaleOp>(
+      expr, factor, name, /*sumType=*/{},
+      [&](const dsl::Expr &leaf) { return lowerOperand(leaf, name); });
+}
+
+Value Lowering::lowerLoss(const dsl::Expr &expr, double factor,
+                          const std::string &name) {
+  return lowerLinear<ir::LossAddOp, ir::LossScaleOp>(
+      expr, factor, name, ir::LossType::get(builder_.getContext()),
+      [&](const dsl::Expr &leaf) -> Value {
+        if (leaf.kind != dsl::Expr::Kind::Call) {
+          fail(leaf.range, "a loss is made of loss terms");
+          return {};
+        }
+        return lowerLossTerm(leaf, name);
+      });
 }
 
 Value Lowering::lowerCall(const dsl::Expr &call, const std::string &name) {

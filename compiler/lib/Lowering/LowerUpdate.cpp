@@ -48,47 +48,6 @@ void Lowering::lowerUpdate(const dsl::Stmt &update) {
   create<ir::UpdateOp>(loc(update.range, name), {}, loss, attrs);
 }
 
-Value Lowering::lowerLoss(const dsl::Expr &expr, double factor,
-                          const std::string &name) {
-  using Kind = dsl::Expr::Kind;
-  Type lossType = ir::LossType::get(builder_.getContext());
-  if (expr.kind == Kind::Negate)
-    return lowerLoss(*expr.lhs, -factor, name);
-  if (expr.kind == Kind::Binary) {
-    std::optional<double> lhs = constantValue(*expr.lhs);
-    std::optional<double> rhs = constantValue(*expr.rhs);
-    if (expr.op == '*' && lhs)
-      return lowerLoss(*expr.rhs, factor * *lhs, name);
-    if (expr.op == '*' && rhs)
-      return lowerLoss(*expr.lhs, factor * *rhs, name);
-    if (expr.op == '/' && rhs && *rhs != 0)
-      return lowerLoss(*expr.lhs, factor / *rhs, name);
-    if (expr.op == '+' || expr.op == '-') {
-      Value a = lowerLoss(*expr.lhs, factor, name);
-      Value b = lowerLoss(*expr.rhs, expr.op == '-' ? -factor : factor, name);
-      if (!a || !b)
-        return {};
-      return create<ir::LossAddOp>(loc(expr.range, nestedName(name)), lossType,
-                                   ValueRange{a, b}, {})
-          .getResult();
-    }
-    fail(expr.range, "unsupported loss arithmetic");
-    return {};
-  }
-  if (expr.kind != Kind::Call) {
-    fail(expr.range, "a loss is made of loss terms");
-    return {};
-  }
-  Value term = lowerLossTerm(expr, name);
-  if (!term || factor == 1.0)
-    return term;
-  NamedAttrList attrs;
-  attrs.append("factor", f64(factor));
-  return create<ir::LossScaleOp>(loc(expr.range, nestedName(name)), lossType,
-                                 term, attrs)
-      .getResult();
-}
-
 Value Lowering::lowerLossTerm(const dsl::Expr &call, const std::string &name) {
   std::string callee = call.lhs->dottedName();
   Type lossType = ir::LossType::get(builder_.getContext());

@@ -78,6 +78,15 @@ public:
   /// or a nested expression whose ops are named `parent.N`.
   mlir::Value lowerOperand(const dsl::Expr &expr, const std::string &parent);
   mlir::Value lowerCall(const dsl::Expr &call, const std::string &name);
+  /// `factor * expr` for linear arithmetic (+, -, unary -, products and
+  /// quotients by constants), constants folded and distributed: sums become
+  /// AddOpT ops (of `sumType`, or the checked type when null), a leaf times
+  /// a factor other than 1 a ScaleOpT op.
+  template <typename AddOpT, typename ScaleOpT>
+  mlir::Value
+  lowerLinear(const dsl::Expr &expr, double factor, const std::string &name,
+              mlir::Type sumType,
+              llvm::function_ref<mlir::Value(const dsl::Expr &)> leaf);
   /// `factor * expr` for score arithmetic, constants folded into scales.
   mlir::Value lowerScaled(const dsl::Expr &expr, double factor,
                           const std::string &name);
