@@ -1,6 +1,7 @@
 // The rlg driver's subcommands.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,17 @@ struct CompileOptions {
 
 /// Only in a build with the compiler half.
 int runCompile(const CompileOptions &options);
+
+struct RunOptions {
+  std::string file;
+  std::string out;     // the run folder; default runs/<program>
+  int64_t steps = -1;  // stop after this many steps when >= 0
+  std::string runtime; // the rlg-runtime executable, "" when not built
+  std::string color = "auto";
+};
+
+/// Compiles to OUT/schedule.json, then replaces this process with
+/// `rlg-runtime run` on it. Only in a build with the compiler half.
+int runRun(const RunOptions &options);
 
 } // namespace rlg::driver

@@ -113,6 +113,16 @@ int main(int argc, char **argv) {
                        "Print the IR with its .rlg source locations");
   compileCmd->add_option("--color", compile.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  RunOptions runOptions;
+  CLI::App *runCmd = app.add_subcommand(
+      "run", "Compile a program and train it with rlg-runtime");
+  runCmd->add_option("file", runOptions.file, "The .rlg program")->required();
+  runCmd->add_option("--out", runOptions.out,
+                     "Run folder: schedule.json, metrics.jsonl (default "
+                     "runs/<program>)");
+  runCmd->add_option("--steps", runOptions.steps,
+                     "Stop after this many steps (all stages together)");
 #endif
 
   try {
@@ -133,6 +143,10 @@ int main(int argc, char **argv) {
 #ifdef RLG_HAVE_MLIR
     if (compileCmd->parsed())
       return runCompile(compile);
+    if (runCmd->parsed()) {
+      runOptions.runtime = runtimePath(argv[0]);
+      return runRun(runOptions);
+    }
 #endif
     std::cout << app.help();
     return kExitOk;
