@@ -1,4 +1,5 @@
 // rlg-runtime: the executable half that runs on LibTorch; `rlg` hands it work.
+#include "rlg/Runtime/Checkpoint/CheckpointError.h"
 #include "rlg/Runtime/Executor/Executor.h"
 #include "rlg/Runtime/RuntimeInfo.h"
 #include "rlg/Schedule/ScheduleIO.h"
@@ -32,6 +33,9 @@ int runCommand(const std::string &path, const rlg::runtime::RunOptions &base) {
     if (!e.hint.empty())
       std::cerr << "hint: " << e.hint << '\n';
     return 1;
+  } catch (const rlg::runtime::CheckpointError &e) {
+    std::cerr << path << ": error: " << e.what() << '\n';
+    return 1;
   } catch (const std::invalid_argument &e) {
     std::cerr << path << ": error: " << e.what() << '\n';
     return 1;
@@ -57,6 +61,10 @@ int main(int argc, char **argv) {
   run->add_option("--steps", options.maxSteps,
                   "Stop after this many steps (all stages together)");
   run->add_flag("--quiet", options.quiet, "No per-step lines");
+  run->add_option("--resume", options.resume,
+                  "Continue from a checkpoint: 'latest' or a path");
+  run->add_option("--checkpoint-every", options.checkpointEvery,
+                  "Save a checkpoint every N steps (overrides the program)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {

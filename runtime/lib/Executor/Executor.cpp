@@ -2,6 +2,7 @@
 // step's ops in the device's instruction order, evaluations and metrics.
 #include "rlg/Runtime/Executor/Executor.h"
 
+#include "rlg/Runtime/Executor/RunCheckpoint.h"
 #include "rlg/Runtime/Executor/StepOps.h"
 #include "rlg/Runtime/Metrics/Memory.h"
 #include "rlg/Runtime/Metrics/MetricsLogger.h"
@@ -43,9 +44,20 @@ RunSummary runSchedule(const schedule::Schedule &schedule,
     totalSteps += stage.steps;
   if (options.maxSteps >= 0)
     totalSteps = std::min(totalSteps, options.maxSteps);
-  MetricsLogger logger(MetricsLoggerOptions{
-      std::filesystem::path(options.outDir) / "metrics.jsonl", totalSteps,
-      options.quiet ? nullptr : &log});
+  // A resumed run continues after its checkpoint's step; the metrics file
+  // drops any record past it.
+  int64_t resumedStep = options.resume.empty() ? 0 : resumeRun(run);
+  if (resumedStep > 0 && !options.quiet)
+    log << "resumed after step " << resumedStep << '\n';
+  MetricsLogger logger(
+      MetricsLoggerOptions{std::filesystem::path(options.outDir) /
+                               "metrics.jsonl",
+                           totalSteps, options.quiet ? nullptr : &log},
+      resumedStep);
+  int64_t checkpointEvery =
+      options.checkpointEvery > 0 ? options.checkpointEvery
+      : schedule.run.checkpoint   ? schedule.run.checkpoint->every
+                                  : 0;
 
   RunSummary summary;
   auto runEvals = [&](bool force) {
@@ -60,14 +72,21 @@ RunSummary runSchedule(const schedule::Schedule &schedule,
   };
   runEvals(/*force=*/true);
 
-  for (const schedule::Stage &stage : schedule.run.stages) {
+  int64_t stepsBefore = 0; // steps of the stages before this one
+  for (size_t stageIndex = 0; stageIndex < schedule.run.stages.size();
+       ++stageIndex) {
+    const schedule::Stage &stage = schedule.run.stages[stageIndex];
     const schedule::Step *step = schedule.findStep(stage.step);
     if (!step)
       throw RunError("stage names unknown step '" + stage.step + "'");
     std::map<std::string, const schedule::Op *> byId;
     for (const schedule::Op &op : step->ops)
       byId[op.id] = &op;
-    for (int64_t i = 0; i < stage.steps && run.globalStep < totalSteps; ++i) {
+    // Skip the steps a resumed run has done already.
+    int64_t first = std::max<int64_t>(0, run.globalStep - stepsBefore);
+    stepsBefore += stage.steps;
+    for (int64_t i = first; i < stage.steps && run.globalStep < totalSteps;
+         ++i) {
       Clock::time_point stepStart = Clock::now();
       StepValues values;
       MetricMap metrics;
@@ -84,6 +103,8 @@ RunSummary runSchedule(const schedule::Schedule &schedule,
         metrics["perf/max_memory_allocated_gb"] = *peak;
       logger.log(run.globalStep, metrics);
       summary.steps.push_back(std::move(metrics));
+      if (checkpointEvery > 0 && run.globalStep % checkpointEvery == 0)
+        saveRunCheckpoint(run, static_cast<int64_t>(stageIndex));
       bool last = run.globalStep == totalSteps;
       if (!last)
         runEvals(/*force=*/false);

@@ -53,6 +53,17 @@ std::vector<int64_t> DataState::draw(int64_t count) {
   return out;
 }
 
+void DataState::restore(int64_t atEpoch, int64_t index) {
+  epoch = atEpoch;
+  int64_t size = static_cast<int64_t>(examples.size());
+  order.resize(size);
+  for (int64_t i = 0; i < size; ++i)
+    order[i] = i;
+  std::mt19937_64 rng(seed + static_cast<uint64_t>(epoch));
+  std::shuffle(order.begin(), order.end(), rng);
+  position = index;
+}
+
 RunContext::RunContext(const schedule::Schedule &schedule,
                        const RunOptions &options)
     : schedule(schedule), options(options) {

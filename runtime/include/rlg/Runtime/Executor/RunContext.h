@@ -52,6 +52,8 @@ struct DataState {
   uint64_t seed = 0;
   /// Draws the next `count` example indices, reshuffling at each epoch.
   std::vector<int64_t> draw(int64_t count);
+  /// Continues reading at `index` of epoch `epoch` (after a resume).
+  void restore(int64_t epoch, int64_t index);
 };
 
 struct RunOptions {
@@ -60,6 +62,11 @@ struct RunOptions {
   int64_t maxSteps = -1; // stop after this many steps (all stages) if >= 0
   bool quiet = false;
   torch::Device device = torch::kCPU;
+  /// "" for a fresh run, "latest" for the newest checkpoint of the run's
+  /// checkpoint folder, or a checkpoint's path.
+  std::string resume;
+  /// Save every this many steps (overrides the schedule's) when > 0.
+  int64_t checkpointEvery = 0;
 };
 
 class RunContext {

@@ -1,0 +1,61 @@
+// A run's checkpoints: models, optimisers, step counts and data positions.
+#include "rlg/Runtime/Executor/RunCheckpoint.h"
+
+namespace rlg::runtime {
+
+namespace {
+
+CheckpointContent contentOf(RunContext &run) {
+  CheckpointContent content;
+  content.fingerprint.program = run.schedule.program.name;
+  for (auto &[name, state] : run.models) {
+    content.fingerprint.models.push_back(
+        {name, state.decl->role, state.decl->arch});
+    content.models[name] = state.model.get();
+    if (state.optimizer)
+      content.optimizers[name] = state.optimizer.get();
+  }
+  for (auto &[name, data] : run.data)
+    content.dataPositions[name] = {data.epoch, data.position, data.seed};
+  return content;
+}
+
+} // namespace
+
+std::filesystem::path checkpointFolder(const RunContext &run) {
+  std::string dir = run.schedule.run.checkpoint
+                        ? run.schedule.run.checkpoint->dir
+                        : std::string("checkpoints");
+  std::filesystem::path path(dir);
+  return path.is_absolute() ? path
+                            : std::filesystem::path(run.options.outDir) / path;
+}
+
+void saveRunCheckpoint(RunContext &run, int64_t stageIndex) {
+  CheckpointContent content = contentOf(run);
+  content.stageIndex = stageIndex;
+  for (auto &[name, state] : run.models)
+    content.runState["optimizer_steps"][name] = {state.optimizerSteps,
+                                                 state.plannedOptimizerSteps};
+  saveCheckpoint(checkpointFolder(run), run.globalStep, content);
+}
+
+int64_t resumeRun(RunContext &run) {
+  std::filesystem::path path = run.options.resume == "latest"
+                                   ? checkpointFolder(run)
+                                   : std::filesystem::path(run.options.resume);
+  CheckpointContent content = contentOf(run);
+  LoadedCheckpoint loaded = loadCheckpoint(path, content);
+  for (auto &[name, position] : content.dataPositions)
+    run.dataSource(name).restore(position.epoch, position.index);
+  if (content.runState.contains("optimizer_steps"))
+    for (auto &[name, steps] : content.runState["optimizer_steps"].items()) {
+      ModelState &state = run.model(name);
+      state.optimizerSteps = steps.at(0).get<int64_t>();
+      state.plannedOptimizerSteps = steps.at(1).get<int64_t>();
+    }
+  run.globalStep = loaded.step;
+  return loaded.step;
+}
+
+} // namespace rlg::runtime
