@@ -155,18 +155,24 @@ Value Lowering::lowerLoss(const dsl::Expr &expr, double factor,
       });
 }
 
+Value Lowering::lowerArgument(const dsl::Expr &call, llvm::StringRef param,
+                              const std::string &name) {
+  const dsl::Expr *arg = argOf(call.args, param);
+  if (!arg) {
+    fail(call.range,
+         "'" + call.lhs->dottedName() + "' has no argument '" + param + "'");
+    return {};
+  }
+  return lowerOperand(*arg, name);
+}
+
 Value Lowering::lowerCall(const dsl::Expr &call, const std::string &name) {
   std::string callee = call.lhs->dottedName();
   Type type = typeOf(call.type);
   Location location = loc(call.range, name);
   NamedAttrList attrs;
-  auto operand = [&](llvm::StringRef param) -> Value {
-    const dsl::Expr *arg = argOf(call.args, param);
-    if (!arg) {
-      fail(call.range, "'" + callee + "' has no argument '" + param + "'");
-      return {};
-    }
-    return lowerOperand(*arg, name);
+  auto operand = [&](llvm::StringRef param) {
+    return lowerArgument(call, param, name);
   };
   auto modelAttr = [&]() {
     const dsl::Expr *model = argOf(call.args, "model");

@@ -53,13 +53,8 @@ Value Lowering::lowerLossTerm(const dsl::Expr &call, const std::string &name) {
   Type lossType = ir::LossType::get(builder_.getContext());
   Location location = loc(call.range, nestedName(name));
   NamedAttrList attrs;
-  auto operand = [&](llvm::StringRef param) -> Value {
-    const dsl::Expr *arg = argOf(call.args, param);
-    if (!arg) {
-      fail(call.range, "'" + callee + "' has no argument '" + param + "'");
-      return {};
-    }
-    return lowerOperand(*arg, name);
+  auto operand = [&](llvm::StringRef param) {
+    return lowerArgument(call, param, name);
   };
 
   if (callee == "ppo_clip") {

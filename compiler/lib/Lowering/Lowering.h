@@ -77,6 +77,9 @@ public:
   /// An argument of an op made for statement `parent`: a step value by name,
   /// or a nested expression whose ops are named `parent.N`.
   mlir::Value lowerOperand(const dsl::Expr &expr, const std::string &parent);
+  /// The argument bound to `param` of a call inside statement `name`.
+  mlir::Value lowerArgument(const dsl::Expr &call, llvm::StringRef param,
+                            const std::string &name);
   mlir::Value lowerCall(const dsl::Expr &call, const std::string &name);
   /// `factor * expr` for linear arithmetic (+, -, unary -, products and
   /// quotients by constants), constants folded and distributed: sums become
