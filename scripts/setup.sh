@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config python3 git
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
-  libtorch-dev libgloo-dev
+  libtorch-dev libgloo-dev libopenblas0-pthread
   libtomlplusplus-dev libboost-graph-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libfmt-dev
 )
