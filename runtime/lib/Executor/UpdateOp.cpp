@@ -274,6 +274,11 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
           }
           total = total + term.weight * loss;
         }
+        record(std::string(model->role() == ModelRole::Value    ? "critic/"
+                           : model->role() == ModelRole::Reward ? "reward/"
+                                                                : "actor/") +
+                   "loss",
+               total.item<double>());
         // Each micro-batch carries its share of the mini-batch.
         double share = static_cast<double>(idx.size(0)) / (mbEnd - start);
         if (!std::isfinite(total.item<double>()))
