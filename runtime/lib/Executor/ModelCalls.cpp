@@ -161,7 +161,8 @@ void computeTables(RunContext &run) {
         prompts.push_back(e.prompt);
         responses.push_back(e.rejected);
       }
-    batch->sequences = buildSequences(run.tokenizer, prompts, responses);
+    batch->sequences =
+        buildSequences(run.tokenizer, prompts, responses, run.options.device);
     Scores scores = exampleLogProbs(run.model(table.model).model, batch,
                                     /*microBatch=*/64);
     run.tables[table.name] = scores.values;

@@ -25,10 +25,9 @@ bool boolAttr(const schedule::Op &op, const std::string &key, bool fallback) {
                                                          : fallback;
 }
 
-std::shared_ptr<Sequences>
-buildSequences(const CharTokenizer &tokenizer,
-               const std::vector<std::string> &prompts,
-               const std::vector<std::string> &responses) {
+std::shared_ptr<Sequences> buildSequences(
+    const CharTokenizer &tokenizer, const std::vector<std::string> &prompts,
+    const std::vector<std::string> &responses, torch::Device device) {
   std::vector<std::vector<int64_t>> promptIds, responseIds;
   int64_t longest = 1;
   for (size_t i = 0; i < prompts.size(); ++i) {
@@ -47,9 +46,10 @@ buildSequences(const CharTokenizer &tokenizer,
       respMask[i][j] = 1.0;
     }
   auto out = std::make_shared<Sequences>();
-  out->inputIds = torch::cat({ids, respIds}, 1);
-  out->attentionMask = torch::cat({mask, respMask.to(torch::kLong)}, 1);
-  out->responseMask = respMask;
+  out->inputIds = torch::cat({ids, respIds}, 1).to(device);
+  out->attentionMask =
+      torch::cat({mask, respMask.to(torch::kLong)}, 1).to(device);
+  out->responseMask = respMask.to(device);
   out->responseLength = longest;
   return out;
 }
@@ -73,21 +73,17 @@ void runParam(RunContext &run, const schedule::Op &op, StepValues &values) {
     batch->labels.push_back(e.label);
   }
   if (batch->kind == "demos" || batch->kind == "labeled") {
-    batch->sequences =
-        buildSequences(run.tokenizer, batch->prompts, batch->responses);
+    batch->sequences = buildSequences(run.tokenizer, batch->prompts,
+                                      batch->responses, run.options.device);
   } else if (batch->kind == "pairs") {
     std::vector<std::string> prompts = batch->prompts,
                              responses = batch->chosen;
     prompts.insert(prompts.end(), batch->prompts.begin(), batch->prompts.end());
     responses.insert(responses.end(), batch->rejected.begin(),
                      batch->rejected.end());
-    batch->sequences = buildSequences(run.tokenizer, prompts, responses);
+    batch->sequences =
+        buildSequences(run.tokenizer, prompts, responses, run.options.device);
   }
-  if (batch->sequences)
-    for (at::Tensor *t :
-         {&batch->sequences->inputIds, &batch->sequences->attentionMask,
-          &batch->sequences->responseMask})
-      *t = t->to(run.options.device);
   values[op.id] = batch;
 }
 

@@ -12,12 +12,12 @@ namespace rlg::runtime {
 void runStepOp(RunContext &run, const schedule::Op &op, StepValues &values,
                MetricMap &metrics);
 
-/// Sequences of prompts and given responses (demos, pairs, labeled): each
-/// response gets EOS appended.
+/// Sequences of prompts and given responses (demos, pairs, labeled) on
+/// `device`: each response gets EOS appended.
 std::shared_ptr<Sequences>
 buildSequences(const CharTokenizer &tokenizer,
                const std::vector<std::string> &prompts,
-               const std::vector<std::string> &responses);
+               const std::vector<std::string> &responses, torch::Device device);
 
 // The op kinds, by family (ModelCalls.cpp, ScoreMath.cpp, UpdateOp.cpp).
 void runParam(RunContext &run, const schedule::Op &op, StepValues &values);
