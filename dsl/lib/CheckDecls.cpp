@@ -162,7 +162,9 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
       return;
     }
     info.initFrom = src->name;
-    if (!hasPreset && !src->preset.empty()) {
+    // Without a preset of its own, the model takes its sizes from the
+    // source, whether they came from a preset or were written out.
+    if (!hasPreset) {
       info.preset = src->preset;
       info.arch = src->arch;
       hasPreset = true;

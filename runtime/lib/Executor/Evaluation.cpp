@@ -4,6 +4,9 @@
 
 #include "rlg/Runtime/Data/Tasks.h"
 #include "rlg/Runtime/Generation/Generate.h"
+#include "rlg/Runtime/Metrics/ProgressBar.h"
+
+#include <memory>
 
 namespace rlg::runtime {
 
@@ -36,7 +39,11 @@ EvalResult evaluate(RunContext &run, const schedule::EvalSetting &setting) {
   result.step = run.globalStep;
   result.data = setting.data;
   int64_t correct = 0, samples = 0, solved = 0;
-  const int64_t chunk = 256; // prompts per generate call
+  const int64_t chunk = 128; // prompts per generate call
+  std::unique_ptr<ProgressBar> bar;
+  if (!run.options.quiet)
+    bar = std::make_unique<ProgressBar>(progressOptions(
+        "eval " + setting.data, static_cast<int64_t>(data.examples.size())));
   for (size_t begin = 0; begin < data.examples.size(); begin += chunk) {
     size_t end = std::min(data.examples.size(), begin + chunk);
     std::vector<std::vector<int64_t>> prompts;
@@ -55,7 +62,11 @@ EvalResult evaluate(RunContext &run, const schedule::EvalSetting &setting) {
       }
       solved += any;
     }
+    if (bar)
+      bar->update(static_cast<int64_t>(end));
   }
+  if (bar)
+    bar->finish();
   result.prompts = static_cast<int64_t>(data.examples.size());
   result.accuracy = samples ? static_cast<double>(correct) / samples : 0;
   result.passAtK =

@@ -1,13 +1,17 @@
 // The run loop: precomputed tables, then each stage's steps in order, each
-// step's ops in the device's instruction order, evaluations and metrics.
+// step's ops in the device's instruction order, evaluations, metrics and the
+// measured timeline.
 #include "rlg/Runtime/Executor/Executor.h"
 
 #include "rlg/Runtime/Executor/RunCheckpoint.h"
+#include "rlg/Runtime/Executor/StageStart.h"
 #include "rlg/Runtime/Executor/StepOps.h"
 #include "rlg/Runtime/Metrics/Memory.h"
+#include "rlg/Runtime/Metrics/MetricNames.h"
 #include "rlg/Runtime/Metrics/MetricsLogger.h"
+#include "rlg/Runtime/Metrics/Trace.h"
 
-#include <chrono>
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 
@@ -15,18 +19,213 @@ namespace rlg::runtime {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 void printEval(std::ostream &log, const EvalResult &e, int64_t k) {
   log << "eval " << e.data << " at step " << e.step << ": accuracy "
       << std::fixed << std::setprecision(3) << e.accuracy << ", pass@" << k
       << " " << e.passAtK << " (" << e.prompts << " prompts)\n"
       << std::defaultfloat;
 }
+
+/// One run of a schedule: what the loop shares between steps.
+class RunLoop {
+public:
+  RunLoop(const schedule::Schedule &schedule, const RunOptions &options,
+          std::ostream &log)
+      : schedule_(schedule), options_(options), log_(log),
+        outDir_(options.outDir), trace_(0, "rank 0"), run_(schedule, options) {}
+
+  RunSummary run() {
+    try {
+      runAll();
+    } catch (...) {
+      // The timeline up to a failure is worth keeping.
+      try {
+        trace_.write(outDir_ / "trace.json");
+      } catch (...) {
+      }
+      throw;
+    }
+    trace_.write(outDir_ / "trace.json");
+    return std::move(summary_);
+  }
+
+private:
+  void runAll() {
+    int64_t totalSteps = 0;
+    for (const schedule::Stage &stage : schedule_.run.stages)
+      totalSteps += stage.steps;
+    if (options_.maxSteps >= 0)
+      totalSteps = std::min(totalSteps, options_.maxSteps);
+    // A resumed run continues after its checkpoint's step; the metrics file
+    // drops any record past it.
+    int64_t resumedStep = options_.resume.empty() ? 0 : resumeRun(run_);
+    if (resumedStep > 0 && !options_.quiet)
+      log_ << "resumed after step " << resumedStep << '\n';
+    nameTracks();
+    if (!schedule_.precompute.empty()) {
+      // After a resume, so that tables come from the restored weights.
+      TraceSpan span(trace_, "precompute", "", {}, "precompute");
+      computeTables(run_);
+    }
+    MetricsLogger logger(MetricsLoggerOptions{outDir_ / "metrics.jsonl",
+                                              totalSteps,
+                                              options_.quiet ? nullptr : &log_},
+                         resumedStep);
+    // The stage the run starts or resumes in begins now unless it is
+    // under way; a later one begins right after its predecessor's last
+    // step, before that step's evaluations and checkpoint.
+    int64_t stepsBefore = 0; // steps of the stages before this one
+    size_t stageNow = 0;
+    for (; stageNow < schedule_.run.stages.size(); ++stageNow) {
+      int64_t steps = schedule_.run.stages[stageNow].steps;
+      if (run_.globalStep < stepsBefore + steps) {
+        if (run_.globalStep == stepsBefore)
+          startStage(run_, stageNow);
+        break;
+      }
+      stepsBefore += steps;
+    }
+    // The starting point, as step 0 (a resumed run has its own already).
+    if (run_.globalStep == 0 && !schedule_.run.eval.empty()) {
+      MetricMap before;
+      runEvals(/*force=*/true, before, stageNow);
+      if (!before.empty())
+        logger.log(0, before, /*console=*/false); // the eval lines say it
+    }
+    int64_t checkpointEvery =
+        options_.checkpointEvery > 0 ? options_.checkpointEvery
+        : schedule_.run.checkpoint   ? schedule_.run.checkpoint->every
+                                     : 0;
+    stepsBefore = 0;
+    for (size_t stageIndex = 0; stageIndex < schedule_.run.stages.size();
+         ++stageIndex) {
+      const schedule::Stage &stage = schedule_.run.stages[stageIndex];
+      const schedule::Step *step = schedule_.findStep(stage.step);
+      if (!step)
+        throw RunError("stage names unknown step '" + stage.step + "'");
+      // Skip the steps a resumed run has done already.
+      int64_t first = std::max<int64_t>(0, run_.globalStep - stepsBefore);
+      stepsBefore += stage.steps;
+      for (int64_t i = first; i < stage.steps && run_.globalStep < totalSteps;
+           ++i) {
+        MetricMap metrics = runStep(*step);
+        size_t evalStage = stageIndex;
+        std::set<std::string> started;
+        if (i + 1 == stage.steps &&
+            stageIndex + 1 < schedule_.run.stages.size())
+          started = startStage(run_, ++evalStage);
+        runEvals(/*force=*/run_.globalStep == totalSteps, metrics, evalStage,
+                 started);
+        logger.log(run_.globalStep, metrics);
+        summary_.steps.push_back(std::move(metrics));
+        if (checkpointEvery > 0 && run_.globalStep % checkpointEvery == 0) {
+          {
+            TraceSpan span(trace_, "checkpoint", "",
+                           {{"step", run_.globalStep}}, "checkpoint");
+            saveRunCheckpoint(run_, static_cast<int64_t>(stageIndex));
+          }
+          trace_.write(outDir_ / "trace.json");
+        }
+      }
+    }
+  }
+
+  /// The trace's tracks, top to bottom: whole steps, then each op kind in
+  /// the order steps run them, then evaluations and checkpoints.
+  void nameTracks() {
+    trace_.track("step");
+    if (!schedule_.precompute.empty())
+      trace_.track("precompute");
+    for (const schedule::Step &step : schedule_.steps)
+      for (const std::string &id : step.instructions.at(0))
+        for (const schedule::Op &op : step.ops)
+          if (op.id == id)
+            trace_.track(std::string(schedule::opKindName(op.kind)));
+    if (!schedule_.run.eval.empty())
+      trace_.track("eval");
+  }
+
+  /// One step of `step`'s graph; its metrics with timings and throughput.
+  MetricMap runStep(const schedule::Step &step) {
+    TraceSpan stepSpan(trace_, step.name, "", {{"step", run_.globalStep + 1}},
+                       "step");
+    StepValues values;
+    MetricMap metrics;
+    for (const std::string &id : step.instructions.at(0)) {
+      auto op = std::find_if(step.ops.begin(), step.ops.end(),
+                             [&](const schedule::Op &o) { return o.id == id; });
+      if (op == step.ops.end())
+        throw RunError("step '" + step.name + "' runs unknown op '" + id + "'");
+      runTimedOp(step, *op, values, metrics);
+    }
+    ++run_.globalStep;
+    double seconds = stepSpan.end();
+    metrics[metric::kTimingStep] = seconds;
+    auto tokens = metrics.find(metric::kTotalNumTokens);
+    if (tokens != metrics.end() && seconds > 0)
+      metrics[metric::kThroughput] = tokens->second / seconds;
+    if (std::optional<double> peak = peakResidentMemoryGb())
+      metrics[metric::kMaxMemoryAllocatedGb] = *peak;
+    return metrics;
+  }
+
+  /// Runs one op, timed on its kind's track; errors name the step and the
+  /// op with its place in the program.
+  void runTimedOp(const schedule::Step &step, const schedule::Op &op,
+                  StepValues &values, MetricMap &metrics) {
+    std::string kind(schedule::opKindName(op.kind));
+    try {
+      TraceSpan span(trace_, op.id, op.model,
+                     {{"step", run_.globalStep + 1}, {"model", op.model}},
+                     kind);
+      runStepOp(run_, op, values, metrics);
+      metrics[metric::timing(kind)] += span.end();
+    } catch (const RunError &e) {
+      throw RunError(where(step, op) + e.what(), e.hint);
+    } catch (const std::invalid_argument &e) {
+      throw RunError(where(step, op) + e.what());
+    }
+  }
+
+  std::string where(const schedule::Step &step, const schedule::Op &op) const {
+    return "step " + std::to_string(run_.globalStep + 1) + " of '" + step.name +
+           "', op '" + op.id + "'" +
+           (op.loc.empty() ? "" : " (" + op.loc + ")") + ": ";
+  }
+
+  /// Evaluations due now (all of them when forced) while stage
+  /// `stageIndex` is under way; their results join `metrics` as
+  /// eval/<data>/accuracy, pass@k and reward/mean. A model that awaits its
+  /// weights from another is not evaluated; one that just got them
+  /// (`started`) is, to measure its starting point.
+  void runEvals(bool force, MetricMap &metrics, size_t stageIndex,
+                const std::set<std::string> &started = {}) {
+    for (const schedule::EvalSetting &setting : schedule_.run.eval) {
+      bool due = force || started.count(setting.model) ||
+                 (run_.globalStep > 0 && run_.globalStep % setting.every == 0);
+      if (!due || awaitsWeights(schedule_, setting.model, stageIndex))
+        continue;
+      TraceSpan span(trace_, "eval " + setting.data, setting.model,
+                     {{"step", run_.globalStep}}, "eval");
+      EvalResult e = evaluate(run_, setting);
+      metrics[metric::evalAccuracy(e.data)] = e.accuracy;
+      metrics[metric::evalPassAtK(e.data, setting.k)] = e.passAtK;
+      metrics[metric::evalRewardMean(e.data)] = e.meanReward;
+      metrics[metric::timing("eval")] += span.end();
+      summary_.evals.push_back(e);
+      if (!options_.quiet)
+        printEval(log_, e, setting.k);
+    }
+  }
+
+  const schedule::Schedule &schedule_;
+  const RunOptions &options_;
+  std::ostream &log_;
+  std::filesystem::path outDir_;
+  TraceWriter trace_;
+  RunContext run_;
+  RunSummary summary_;
+};
 
 } // namespace
 
@@ -37,81 +236,7 @@ RunSummary runSchedule(const schedule::Schedule &schedule,
                        std::to_string(schedule.cluster.deviceCount) +
                        " devices; this runtime runs one process",
                    "compile with the single-device strategy");
-  RunContext run(schedule, options);
-  computeTables(run);
-  int64_t totalSteps = 0;
-  for (const schedule::Stage &stage : schedule.run.stages)
-    totalSteps += stage.steps;
-  if (options.maxSteps >= 0)
-    totalSteps = std::min(totalSteps, options.maxSteps);
-  // A resumed run continues after its checkpoint's step; the metrics file
-  // drops any record past it.
-  int64_t resumedStep = options.resume.empty() ? 0 : resumeRun(run);
-  if (resumedStep > 0 && !options.quiet)
-    log << "resumed after step " << resumedStep << '\n';
-  MetricsLogger logger(
-      MetricsLoggerOptions{std::filesystem::path(options.outDir) /
-                               "metrics.jsonl",
-                           totalSteps, options.quiet ? nullptr : &log},
-      resumedStep);
-  int64_t checkpointEvery =
-      options.checkpointEvery > 0 ? options.checkpointEvery
-      : schedule.run.checkpoint   ? schedule.run.checkpoint->every
-                                  : 0;
-
-  RunSummary summary;
-  auto runEvals = [&](bool force) {
-    for (const schedule::EvalSetting &setting : schedule.run.eval)
-      if (force ||
-          (run.globalStep > 0 && run.globalStep % setting.every == 0)) {
-        EvalResult e = evaluate(run, setting);
-        summary.evals.push_back(e);
-        if (!options.quiet)
-          printEval(log, e, setting.k);
-      }
-  };
-  runEvals(/*force=*/true);
-
-  int64_t stepsBefore = 0; // steps of the stages before this one
-  for (size_t stageIndex = 0; stageIndex < schedule.run.stages.size();
-       ++stageIndex) {
-    const schedule::Stage &stage = schedule.run.stages[stageIndex];
-    const schedule::Step *step = schedule.findStep(stage.step);
-    if (!step)
-      throw RunError("stage names unknown step '" + stage.step + "'");
-    std::map<std::string, const schedule::Op *> byId;
-    for (const schedule::Op &op : step->ops)
-      byId[op.id] = &op;
-    // Skip the steps a resumed run has done already.
-    int64_t first = std::max<int64_t>(0, run.globalStep - stepsBefore);
-    stepsBefore += stage.steps;
-    for (int64_t i = first; i < stage.steps && run.globalStep < totalSteps;
-         ++i) {
-      Clock::time_point stepStart = Clock::now();
-      StepValues values;
-      MetricMap metrics;
-      for (const std::string &id : step->instructions.at(0)) {
-        const schedule::Op &op = *byId.at(id);
-        Clock::time_point start = Clock::now();
-        runStepOp(run, op, values, metrics);
-        metrics["timing_s/" + std::string(schedule::opKindName(op.kind))] +=
-            secondsSince(start);
-      }
-      ++run.globalStep;
-      metrics["timing_s/step"] = secondsSince(stepStart);
-      if (std::optional<double> peak = peakResidentMemoryGb())
-        metrics["perf/max_memory_allocated_gb"] = *peak;
-      logger.log(run.globalStep, metrics);
-      summary.steps.push_back(std::move(metrics));
-      if (checkpointEvery > 0 && run.globalStep % checkpointEvery == 0)
-        saveRunCheckpoint(run, static_cast<int64_t>(stageIndex));
-      bool last = run.globalStep == totalSteps;
-      if (!last)
-        runEvals(/*force=*/false);
-    }
-  }
-  runEvals(/*force=*/true);
-  return summary;
+  return RunLoop(schedule, options, log).run();
 }
 
 } // namespace rlg::runtime

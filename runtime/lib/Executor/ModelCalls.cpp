@@ -1,9 +1,13 @@
 // The ops that call a model: generate, logprob, value, score, and the
 // precomputed tables that lookup reads.
 #include "rlg/Runtime/Executor/StepOps.h"
+#include "rlg/Runtime/Metrics/MetricNames.h"
 
 #include "rlg/Runtime/Generation/Generate.h"
+#include "rlg/Runtime/Metrics/ProgressBar.h"
 #include "rlg/Runtime/Model/Scoring.h"
+
+#include <memory>
 
 namespace rlg::runtime {
 
@@ -78,8 +82,9 @@ void runGenerate(RunContext &run, const schedule::Op &op, StepValues &values,
   }
   rollouts->responseLengths = result.responseMask.sum(1);
   rollouts->samplingLogProbs = result.logProbs;
-  metrics["response_length/mean"] =
+  metrics[metric::kResponseLengthMean] =
       rollouts->responseLengths.mean().item<double>();
+  metrics[metric::kTotalNumTokens] += result.attentionMask.sum().item<double>();
   values[op.id] = rollouts;
 }
 
@@ -143,29 +148,48 @@ void runLookup(RunContext &run, const schedule::Op &op, StepValues &values) {
   values[op.id] = out;
 }
 
-void computeTables(RunContext &run) {
+void computeTables(RunContext &run, const std::set<std::string> *models) {
   torch::NoGradGuard noGrad;
+  const size_t chunk = 256; // examples per scoring call
   for (const schedule::PrecomputeTable &table : run.schedule.precompute) {
+    if (models && !models->count(table.model))
+      continue;
     DataState &data = run.dataSource(table.data);
     auto batch = std::make_shared<ExampleBatch>();
     batch->kind = table.demos ? "demos" : data.decl->kind;
-    std::vector<std::string> prompts, responses;
-    for (const Example &e : data.examples) {
-      prompts.push_back(e.prompt);
-      responses.push_back(batch->kind == "pairs" ? e.chosen
-                          : table.demos          ? e.answer
-                                                 : e.response);
-    }
-    if (batch->kind == "pairs")
-      for (const Example &e : data.examples) {
+    bool pairs = batch->kind == "pairs";
+    std::unique_ptr<ProgressBar> bar;
+    if (!run.options.quiet)
+      bar = std::make_unique<ProgressBar>(
+          progressOptions("precompute " + table.name,
+                          static_cast<int64_t>(data.examples.size())));
+    std::vector<at::Tensor> rows;
+    for (size_t begin = 0; begin < data.examples.size(); begin += chunk) {
+      size_t end = std::min(data.examples.size(), begin + chunk);
+      std::vector<std::string> prompts, responses;
+      for (size_t i = begin; i < end; ++i) {
+        const Example &e = data.examples[i];
         prompts.push_back(e.prompt);
-        responses.push_back(e.rejected);
+        responses.push_back(pairs         ? e.chosen
+                            : table.demos ? e.answer
+                                          : e.response);
       }
-    batch->sequences =
-        buildSequences(run.tokenizer, prompts, responses, run.options.device);
-    Scores scores = exampleLogProbs(run.model(table.model).model, batch,
-                                    /*microBatch=*/64);
-    run.tables[table.name] = scores.values;
+      // Pairs: the chosen responses, then the rejected ones.
+      for (size_t i = begin; pairs && i < end; ++i) {
+        prompts.push_back(data.examples[i].prompt);
+        responses.push_back(data.examples[i].rejected);
+      }
+      batch->sequences =
+          buildSequences(run.tokenizer, prompts, responses, run.options.device);
+      rows.push_back(exampleLogProbs(run.model(table.model).model, batch,
+                                     /*microBatch=*/64)
+                         .values);
+      if (bar)
+        bar->update(static_cast<int64_t>(end));
+    }
+    if (bar)
+      bar->finish();
+    run.tables[table.name] = torch::cat(rows, 0);
   }
 }
 

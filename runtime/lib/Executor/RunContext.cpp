@@ -121,9 +121,9 @@ void RunContext::buildModels() {
           }
           state.model = Model(spec, parseModelRole(decl.role),
                               mix(seed, "init:" + decl.name));
+          // A model declared `from = M` takes M's weights when its first
+          // stage starts (startStage).
           state.model->to(options.device);
-          if (!decl.initFrom.empty())
-            copyMatchingWeights(models.at(decl.initFrom).model, state.model);
         }
         if (decl.role == "policy")
           tokenizer.checkFitsVocab(decl.arch.vocab);

@@ -1,6 +1,7 @@
 // Dispatch of schedule ops to their implementations; drawing batches; the
 // sequences of given responses; attribute helpers.
 #include "rlg/Runtime/Executor/StepOps.h"
+#include "rlg/Runtime/Metrics/MetricNames.h"
 
 #include "rlg/Runtime/Generation/Generate.h"
 
@@ -54,7 +55,8 @@ std::shared_ptr<Sequences> buildSequences(
   return out;
 }
 
-void runParam(RunContext &run, const schedule::Op &op, StepValues &values) {
+void runParam(RunContext &run, const schedule::Op &op, StepValues &values,
+              MetricMap &metrics) {
   std::string dataName = stringAttr(op, "data", "");
   DataState &data = run.dataSource(dataName);
   int64_t size = static_cast<int64_t>(numberAttr(op, "batch", 1));
@@ -84,6 +86,9 @@ void runParam(RunContext &run, const schedule::Op &op, StepValues &values) {
     batch->sequences =
         buildSequences(run.tokenizer, prompts, responses, run.options.device);
   }
+  if (batch->sequences)
+    metrics[metric::kTotalNumTokens] +=
+        batch->sequences->attentionMask.sum().item<double>();
   values[op.id] = batch;
 }
 
@@ -92,7 +97,7 @@ void runStepOp(RunContext &run, const schedule::Op &op, StepValues &values,
   using schedule::OpKind;
   switch (op.kind) {
   case OpKind::Param:
-    return runParam(run, op, values);
+    return runParam(run, op, values, metrics);
   case OpKind::Generate:
     return runGenerate(run, op, values, metrics);
   case OpKind::Logprob:

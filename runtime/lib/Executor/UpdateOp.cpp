@@ -20,6 +20,13 @@ namespace rlg::runtime {
 
 namespace {
 
+/// The metric prefix of a model's update: actor/, critic/ or reward/.
+std::string rolePrefix(ModelRole role) {
+  return role == ModelRole::Value    ? "critic/"
+         : role == ModelRole::Reward ? "reward/"
+                                     : "actor/";
+}
+
 struct LossTerm {
   std::string term;
   double weight = 1.0;
@@ -161,6 +168,7 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
     sums[name] += value;
     ++counts[name];
   };
+  int64_t skipped = 0; // optimiser steps skipped for non-finite gradients
   torch::Generator shuffle =
       at::detail::createCPUGenerator(run.stepSeed(op.id));
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
@@ -274,18 +282,15 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
           }
           total = total + term.weight * loss;
         }
-        record(std::string(model->role() == ModelRole::Value    ? "critic/"
-                           : model->role() == ModelRole::Reward ? "reward/"
-                                                                : "actor/") +
-                   "loss",
-               total.item<double>());
+        record(rolePrefix(model->role()) + "loss", total.item<double>());
         // Each micro-batch carries its share of the mini-batch.
         double share = static_cast<double>(idx.size(0)) / (mbEnd - start);
         if (!std::isfinite(total.item<double>()))
           throw RunError("the loss of '" + op.model + "' is not finite (" +
                              std::to_string(total.item<double>()) + ")",
-                         "lower the learning rate or clip gradients "
-                         "(grad_clip = 1.0)");
+                         "the weights are those of the step before; lower "
+                         "the model's lr or clip gradients (grad_clip = "
+                         "1.0), then rerun or --resume from a checkpoint");
         (total * share).backward();
       }
       double maxNorm = opt.gradClip > 0 ? opt.gradClip : 1e30;
@@ -295,11 +300,16 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
           learningRate(opt, state.optimizerSteps, state.plannedOptimizerSteps);
       for (auto &group : state.optimizer->param_groups())
         static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
-      std::string prefix = model->role() == ModelRole::Value    ? "critic/"
-                           : model->role() == ModelRole::Reward ? "reward/"
-                                                                : "actor/";
-      record(prefix + "grad_norm", norm);
+      std::string prefix = rolePrefix(model->role());
       record(prefix + "lr", lr);
+      if (!std::isfinite(norm)) {
+        // A finite loss with overflowing gradients: the weights stay as they
+        // were, and the step reports the skip.
+        state.optimizer->zero_grad();
+        ++skipped;
+        continue;
+      }
+      record(prefix + "grad_norm", norm);
       state.optimizer->step();
       ++state.optimizerSteps;
     }
@@ -308,6 +318,9 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
   model->eval();
   for (auto &[name, sum] : sums)
     metrics[name] = sum / static_cast<double>(counts[name]);
+  if (skipped > 0)
+    metrics[rolePrefix(model->role()) + "skipped_updates"] =
+        static_cast<double>(skipped);
 }
 
 } // namespace rlg::runtime

@@ -163,7 +163,7 @@ MetricsLogger::~MetricsLogger() {
     std::fclose(file_);
 }
 
-void MetricsLogger::log(int64_t step, const MetricMap &metrics) {
+void MetricsLogger::log(int64_t step, const MetricMap &metrics, bool console) {
   if (file_) {
     std::string line = metricsJsonLine(step, metrics) + "\n";
     if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() ||
@@ -171,7 +171,7 @@ void MetricsLogger::log(int64_t step, const MetricMap &metrics) {
       throw FileError(options_.path,
                       std::string("cannot write: ") + std::strerror(errno));
   }
-  if (options_.console)
+  if (console && options_.console)
     *options_.console << metricsConsoleLine(step, options_.totalSteps, metrics)
                       << std::endl;
 }

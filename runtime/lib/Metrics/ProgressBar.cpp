@@ -10,6 +10,13 @@
 
 namespace rlg::runtime {
 
+ProgressBarOptions progressOptions(std::string label, int64_t total) {
+  ProgressBarOptions options;
+  options.label = std::move(label);
+  options.total = total;
+  return options;
+}
+
 std::string formatDuration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0)
     return "?";

@@ -1,5 +1,6 @@
-# Compares two metrics.jsonl files step by step, ignoring timings and memory;
-# exits 1 and names the first difference.
+# Compares two metrics.jsonl files step by step, ignoring timings, memory and
+# evaluations (a run that stops early evaluates at its last step; evaluation
+# never changes training); exits 1 and names the first difference.
 import json
 import sys
 
@@ -8,8 +9,10 @@ def load(path):
     steps = {}
     for line in open(path):
         record = json.loads(line)
+        if record["step"] == 0:  # the evaluation before the first step
+            continue
         steps[record["step"]] = {k: v for k, v in record.items()
-                                 if not k.startswith(("timing_s/", "perf/"))}
+                                 if not k.startswith(("timing_s/", "perf/", "eval/"))}
     return steps
 
 

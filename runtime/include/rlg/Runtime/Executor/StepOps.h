@@ -4,6 +4,8 @@
 #include "rlg/Runtime/Algorithms/Metrics.h"
 #include "rlg/Runtime/Executor/RunContext.h"
 
+#include <set>
+
 namespace rlg::runtime {
 
 /// Runs one op of a step: reads its inputs from `values`, stores its output
@@ -20,7 +22,8 @@ buildSequences(const CharTokenizer &tokenizer,
                const std::vector<std::string> &responses, torch::Device device);
 
 // The op kinds, by family (ModelCalls.cpp, ScoreMath.cpp, UpdateOp.cpp).
-void runParam(RunContext &run, const schedule::Op &op, StepValues &values);
+void runParam(RunContext &run, const schedule::Op &op, StepValues &values,
+              MetricMap &metrics);
 void runGenerate(RunContext &run, const schedule::Op &op, StepValues &values,
                  MetricMap &metrics);
 void runModelScore(RunContext &run, const schedule::Op &op, StepValues &values);
@@ -31,8 +34,10 @@ void runScoreMath(RunContext &run, const schedule::Op &op, StepValues &values,
                   MetricMap &metrics);
 void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
                MetricMap &metrics);
-/// Computes every precomputed table (before the first step).
-void computeTables(RunContext &run);
+/// Computes the precomputed tables: all of them, or only those of the
+/// models in `models`.
+void computeTables(RunContext &run,
+                   const std::set<std::string> *models = nullptr);
 
 /// The input `index` of `op` as a value of type T, or RunError.
 template <typename T>

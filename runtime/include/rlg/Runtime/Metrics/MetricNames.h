@@ -42,6 +42,9 @@ inline constexpr const char *kResponseLengthClipRatio =
 inline constexpr const char *kPromptLengthMean = "prompt_length/mean";
 
 // Performance.
+/// Tokens (prompt and response) the step's sequences hold; throughput is
+/// these per second of the step.
+inline constexpr const char *kTotalNumTokens = "perf/total_num_tokens";
 inline constexpr const char *kThroughput = "perf/throughput";
 inline constexpr const char *kMaxMemoryAllocatedGb =
     "perf/max_memory_allocated_gb";

@@ -41,8 +41,10 @@ public:
   MetricsLogger(const MetricsLogger &) = delete;
   MetricsLogger &operator=(const MetricsLogger &) = delete;
 
-  /// Logs the metrics of completed step `step` (1-based).
-  void log(int64_t step, const MetricMap &metrics);
+  /// Logs the metrics of completed step `step` (1-based; 0 for what was
+  /// measured before the first step); `console` false writes the record
+  /// only.
+  void log(int64_t step, const MetricMap &metrics, bool console = true);
 
   const MetricsLoggerOptions &options() const { return options_; }
 

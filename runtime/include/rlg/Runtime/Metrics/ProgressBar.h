@@ -26,6 +26,9 @@ struct ProgressBarOptions {
   std::function<double()> clock;
 };
 
+/// Options for `total` items of work called `label`, the rest defaulted.
+ProgressBarOptions progressOptions(std::string label, int64_t total);
+
 /// On a terminal: "generate  37/128 [======>          ] 12.3/s ETA 7s",
 /// redrawn in place with \r. Elsewhere (a log file): "generate: 37/128
 /// (29%), 12.3/s, ETA 7s" lines, at most one per plainSeconds, and a last
