@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up, build, check every program in programs/ and show what
-# each one is (models, nodes, edges), then compile GRPO and train it briefly.
+# each one is (models, nodes, edges), then compile and run SFT + GRPO on
+# arithmetic, printing held-out accuracy before and after GRPO.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -9,7 +10,8 @@ echo
 echo
 ./build/bin/rlg check --summary programs/*.rlg
 echo
-# Compile GRPO to the schedule the runtime executes, then train it for a few
-# steps on the CPU: held-out accuracy before and after, one line per step.
-./build/bin/rlg run programs/grpo.rlg --steps 10 --out build/runs/grpo
-echo "schedule and metrics: build/runs/grpo/{schedule.json,metrics.jsonl}"
+# Compile the main program and train it on the CPU: a short SFT warm-up, then
+# GRPO on one-digit arithmetic, with held-out accuracy (test problems never
+# seen in training) when GRPO starts and as it goes; one line per step.
+./build/bin/rlg run programs/arith_sft_grpo.rlg --out build/runs/arith_sft_grpo
+echo "schedule, metrics and timeline: build/runs/arith_sft_grpo/{schedule.json,metrics.jsonl,trace.json}"

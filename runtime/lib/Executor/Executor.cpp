@@ -46,6 +46,8 @@ public:
       throw;
     }
     trace_.write(outDir_ / "trace.json");
+    if (!options_.quiet)
+      printEvalSummary();
     return std::move(summary_);
   }
 
@@ -215,6 +217,26 @@ private:
       summary_.evals.push_back(e);
       if (!options_.quiet)
         printEval(log_, e, setting.k);
+    }
+  }
+
+  /// Each evaluation's first and last result: what the run changed.
+  void printEvalSummary() {
+    for (const schedule::EvalSetting &setting : schedule_.run.eval) {
+      const EvalResult *first = nullptr, *last = nullptr;
+      for (const EvalResult &e : summary_.evals)
+        if (e.data == setting.data) {
+          first = first ? first : &e;
+          last = &e;
+        }
+      if (!first || first == last)
+        continue;
+      log_ << std::fixed << std::setprecision(3) << "held-out " << setting.data
+           << " (" << setting.model << "): accuracy " << first->accuracy
+           << " at step " << first->step << " -> " << last->accuracy
+           << " at step " << last->step << ", pass@" << setting.k << " "
+           << first->passAtK << " -> " << last->passAtK << '\n'
+           << std::defaultfloat;
     }
   }
 
