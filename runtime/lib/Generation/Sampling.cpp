@@ -58,6 +58,11 @@ SampledTokens sampleTokens(const at::Tensor &logits,
   options.validate();
   if (!logits.defined() || logits.dim() != 2 || logits.size(1) < 1)
     throw std::invalid_argument("sampleTokens: logits must be [N, V]");
+  if (at::isnan(logits).any().item<bool>())
+    throw std::invalid_argument(
+        "sampling: the model's logits hold NaN, so no token can be drawn; "
+        "its weights are not finite (a diverged update or a damaged "
+        "checkpoint)");
   double temperature = options.temperature > 0 ? options.temperature : 1.0;
   at::Tensor logProbsAll =
       at::log_softmax(logits.to(at::kFloat) / temperature, -1);
