@@ -1,6 +1,7 @@
 // rlg-runtime: the executable half that runs on LibTorch; `rlg` hands it work.
 #include "rlg/Runtime/Checkpoint/CheckpointError.h"
 #include "rlg/Runtime/Executor/Executor.h"
+#include "rlg/Runtime/Executor/RunDevice.h"
 #include "rlg/Runtime/RuntimeInfo.h"
 #include "rlg/Schedule/ScheduleIO.h"
 #include "rlg/Schedule/ScheduleValidator.h"
@@ -11,7 +12,25 @@
 
 namespace {
 
-int runCommand(const std::string &path, const rlg::runtime::RunOptions &base) {
+/// Prints a RunError as `prefix: error: ...` and its hint.
+int reportRunError(const std::string &prefix, const rlg::runtime::RunError &e) {
+  std::cerr << prefix << ": error: " << e.what() << '\n';
+  if (!e.hint.empty())
+    std::cerr << "hint: " << e.hint << '\n';
+  return 1;
+}
+
+int runCommand(const std::string &path, const rlg::runtime::RunOptions &base,
+               const std::string &device, const std::string &precision) {
+  rlg::runtime::RunOptions options = base;
+  // The device first: a machine without CUDA says so before any loading.
+  try {
+    options.device = rlg::runtime::resolveRunDevice(device);
+    options.precision =
+        rlg::runtime::resolveRunPrecision(precision, options.device);
+  } catch (const rlg::runtime::RunError &e) {
+    return reportRunError("rlg-runtime run", e);
+  }
   rlg::schedule::Schedule plan;
   std::vector<rlg::schedule::ScheduleError> errors;
   if (!rlg::schedule::loadSchedule(path, plan, errors)) {
@@ -24,15 +43,11 @@ int runCommand(const std::string &path, const rlg::runtime::RunOptions &base) {
     }
     return 1;
   }
-  rlg::runtime::RunOptions options = base;
   options.schedulePath = path;
   try {
     rlg::runtime::runSchedule(plan, options, std::cout);
   } catch (const rlg::runtime::RunError &e) {
-    std::cerr << path << ": error: " << e.what() << '\n';
-    if (!e.hint.empty())
-      std::cerr << "hint: " << e.hint << '\n';
-    return 1;
+    return reportRunError(path, e);
   } catch (const rlg::runtime::CheckpointError &e) {
     std::cerr << path << ": error: " << e.what() << '\n';
     return 1;
@@ -65,6 +80,15 @@ int main(int argc, char **argv) {
                   "Continue from a checkpoint: 'latest' or a path");
   run->add_option("--checkpoint-every", options.checkpointEvery,
                   "Save a checkpoint every N steps (overrides the program)");
+  std::string device = "auto", precision = "auto";
+  run->add_option("--device", device,
+                  "auto (cuda:0 when CUDA is available, else cpu), cpu, "
+                  "cuda or cuda:N")
+      ->capture_default_str();
+  run->add_option("--precision", precision,
+                  "auto (bf16 on CUDA, fp32 on the CPU), fp32, or bf16 "
+                  "(CUDA autocast; float32 weights, log-probs and losses)")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -72,7 +96,7 @@ int main(int argc, char **argv) {
   }
   try {
     if (run->parsed())
-      return runCommand(schedulePath, options);
+      return runCommand(schedulePath, options, device, precision);
     if (version) {
       rlg::runtime::RuntimeInfo info = rlg::runtime::queryRuntimeInfo();
       std::cout << "LibTorch " << info.torchVersion << ", CUDA "

@@ -23,4 +23,20 @@ if not os.path.exists(os.path.join(os.path.dirname(config.rlg_bin), "rlg-opt")):
 # The runtime tests run schedules with rlg-runtime (the LibTorch half).
 if not os.path.exists(os.path.join(os.path.dirname(config.rlg_bin), "rlg-runtime")):
     config.excludes.append("runtime")
+# Features for REQUIRES/UNSUPPORTED: which halves were built, and whether
+# rlg-runtime sees CUDA (tests of the CPU-only errors need a machine without).
+bin_dir = os.path.dirname(config.rlg_bin)
+if os.path.exists(os.path.join(bin_dir, "rlg-opt")):
+    config.available_features.add("compiler")
+runtime = os.path.join(bin_dir, "rlg-runtime")
+if os.path.exists(runtime):
+    import subprocess
+    config.available_features.add("rlg-runtime")
+    try:
+        version = subprocess.run([runtime, "--version"], capture_output=True,
+                                 text=True, timeout=120).stdout
+        if "CUDA not available" not in version:
+            config.available_features.add("cuda")
+    except (OSError, subprocess.SubprocessError):
+        pass
 config.environment["NO_COLOR"] = "1"

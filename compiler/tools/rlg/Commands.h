@@ -47,6 +47,8 @@ struct RunOptions {
   int64_t steps = -1;  // stop after this many steps when >= 0
   std::string runtime; // the rlg-runtime executable, "" when not built
   std::string color = "auto";
+  std::string device;    // rlg-runtime's --device; "" leaves its default
+  std::string precision; // rlg-runtime's --precision; "" leaves its default
 };
 
 /// Compiles to OUT/schedule.json, then replaces this process with

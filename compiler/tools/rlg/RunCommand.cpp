@@ -38,6 +38,14 @@ int runRun(const RunOptions &options) {
     args.push_back("--steps");
     args.push_back(std::to_string(options.steps));
   }
+  if (!options.device.empty()) {
+    args.push_back("--device");
+    args.push_back(options.device);
+  }
+  if (!options.precision.empty()) {
+    args.push_back("--precision");
+    args.push_back(options.precision);
+  }
   std::vector<char *> argv;
   for (std::string &arg : args)
     argv.push_back(arg.data());

@@ -123,6 +123,11 @@ int main(int argc, char **argv) {
                      "runs/<program>)");
   runCmd->add_option("--steps", runOptions.steps,
                      "Stop after this many steps (all stages together)");
+  runCmd->add_option("--device", runOptions.device,
+                     "rlg-runtime's device: auto (default), cpu, cuda or "
+                     "cuda:N");
+  runCmd->add_option("--precision", runOptions.precision,
+                     "rlg-runtime's precision: auto (default), fp32 or bf16");
 #endif
 
   try {

@@ -3,6 +3,7 @@
 
 #include "rlg/Runtime/Data/Tasks.h"
 #include "rlg/Runtime/Executor/JsonlData.h"
+#include "rlg/Runtime/Executor/RunDevice.h"
 #include "rlg/Runtime/Model/ModelCopy.h"
 
 #include <algorithm>
@@ -67,6 +68,7 @@ void DataState::restore(int64_t atEpoch, int64_t index) {
 RunContext::RunContext(const schedule::Schedule &schedule,
                        const RunOptions &options)
     : schedule(schedule), options(options) {
+  checkRunPrecision(options);
   buildModels();
   loadData();
 }
@@ -125,6 +127,7 @@ void RunContext::buildModels() {
           // stage starts (startStage).
           state.model->to(options.device);
         }
+        state.model->setPrecision(options.precision);
         if (decl.role == "policy")
           tokenizer.checkFitsVocab(decl.arch.vocab);
         if (decl.trainable && decl.optimizer) {

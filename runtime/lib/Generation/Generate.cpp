@@ -4,6 +4,7 @@
 
 #include <torch/utils.h>
 
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +28,10 @@ void checkArguments(const Model &model,
     invalid("n must be >= 1, got " + std::to_string(config.n));
   if (config.maxTokens < 1)
     invalid("max_tokens must be >= 1, got " + std::to_string(config.maxTokens));
+  if (config.minTokens < 0 || config.minTokens > config.maxTokens)
+    invalid("min_tokens must be in [0, max_tokens = " +
+            std::to_string(config.maxTokens) + "], got " +
+            std::to_string(config.minTokens));
   auto checkId = [&](const char *name, int64_t id) {
     if (id < 0 || id >= spec.vocab)
       invalid(std::string(name) + " " + std::to_string(id) +
@@ -83,6 +88,8 @@ GenerationResult generate(Model &model,
                           const GenerationConfig &config) {
   checkArguments(model, prompts, config);
   torch::NoGradGuard noGrad;
+  // One scope for every pass: the weights are cast to bf16 once per call.
+  compat::CudaAutocastGuard autocast(model->precision() == Precision::Bf16);
   const at::Tensor &embedding = model->embedTokens->weight;
   at::Device device = embedding.device();
   auto [promptIds, promptMask] = leftPadPrompts(prompts, config.padId);
@@ -92,9 +99,9 @@ GenerationResult generate(Model &model,
   int64_t n = config.n;
 
   // Prefill every distinct prompt once, then give each sample its own copy.
-  KvCache cache =
-      KvCache::forModel(model->spec(), promptIds.size(0),
-                        promptLength + config.maxTokens, embedding.options());
+  KvCache cache = KvCache::forModel(
+      model->spec(), promptIds.size(0), promptLength + config.maxTokens,
+      embedding.options().dtype(model->activationDtype()));
   at::Tensor hidden = model->hiddenStates(promptIds, promptMask, &cache);
   at::Tensor logits = model->applyHead(hidden.select(1, promptLength - 1));
   cache.repeatInterleave(n);
@@ -109,7 +116,11 @@ GenerationResult generate(Model &model,
   at::Tensor active = at::ones({rows}, promptMask.options().dtype(at::kBool));
   at::Tensor pad = at::full({rows}, config.padId, promptIds.options());
   std::vector<at::Tensor> stepTokens, stepLogProbs, stepReal;
+  at::Tensor eos = at::full({1}, config.eosId, promptIds.options());
   for (int64_t step = 0; step < config.maxTokens; ++step) {
+    if (step < config.minTokens) // min_tokens: EOS cannot be drawn yet
+      logits =
+          logits.index_fill(-1, eos, -std::numeric_limits<double>::infinity());
     SampledTokens sampled = sampleTokens(logits, sampling, generator);
     at::Tensor tokens = at::where(active, sampled.tokens, pad);
     stepTokens.push_back(tokens);

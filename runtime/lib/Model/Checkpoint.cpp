@@ -1,6 +1,8 @@
 // Activation checkpointing of a decoder block: recompute it in backward.
 #include "rlg/Runtime/Model/Checkpoint.h"
 
+#include "rlg/Runtime/TorchCompat.h"
+
 #include <torch/autograd.h>
 
 namespace rlg::runtime {
@@ -18,6 +20,11 @@ struct CheckpointedBlock : torch::autograd::Function<CheckpointedBlock> {
                             at::TensorList parameters) {
     (void)parameters; // Inputs only so that their gradients flow back.
     ctx->saved_data["block"] = reinterpret_cast<int64_t>(block);
+    // Backward runs outside the caller's autocast scope (and on CUDA in
+    // another thread): remember it, so the recomputation matches.
+    ctx->saved_data["autocast"] = compat::cudaAutocastEnabled();
+    ctx->saved_data["autocast_dtype"] =
+        static_cast<int64_t>(compat::cudaAutocastDtype());
     ctx->save_for_backward({x, cos, sin, bias});
     return block->forward(x, RotaryAngles{cos, sin}, bias);
   }
@@ -35,6 +42,10 @@ struct CheckpointedBlock : torch::autograd::Function<CheckpointedBlock> {
     at::Tensor output;
     {
       at::AutoGradMode enable(true);
+      compat::CudaAutocastGuard autocast(
+          ctx->saved_data["autocast"].toBool(),
+          static_cast<at::ScalarType>(
+              ctx->saved_data["autocast_dtype"].toInt()));
       output = block->forward(x, RotaryAngles{saved[1], saved[2]}, saved[3]);
     }
     variable_list wrt;

@@ -3,6 +3,7 @@
 #include "rlg/Runtime/Generation/KvCache.h"
 #include "rlg/Runtime/Model/AttentionMask.h"
 #include "rlg/Runtime/Model/Checkpoint.h"
+#include "rlg/Runtime/TorchCompat.h"
 
 #include <stdexcept>
 #include <string>
@@ -51,6 +52,7 @@ ModelImpl::ModelImpl(const ModelSpec &spec, ModelRole role, uint64_t seed)
 at::Tensor ModelImpl::hiddenStates(const at::Tensor &inputIds,
                                    const at::Tensor &attentionMask,
                                    KvCache *cache) {
+  compat::CudaAutocastGuard autocast(modelPrecision == Precision::Bf16);
   if (!inputIds.defined() || inputIds.dim() != 2 ||
       inputIds.is_floating_point())
     invalid("input_ids must be integer ids [B, T], got " + shapeOf(inputIds));
@@ -89,7 +91,16 @@ at::Tensor ModelImpl::hiddenStates(const at::Tensor &inputIds,
   return norm(h);
 }
 
+bool ModelImpl::autocastActive() const {
+  return modelPrecision == Precision::Bf16 && embedTokens->weight.is_cuda();
+}
+
+at::ScalarType ModelImpl::activationDtype() const {
+  return autocastActive() ? at::kBFloat16 : embedTokens->weight.scalar_type();
+}
+
 at::Tensor ModelImpl::applyHead(const at::Tensor &hidden) {
+  compat::CudaAutocastGuard autocast(modelPrecision == Precision::Bf16);
   if (modelRole != ModelRole::Policy)
     return valueHead(hidden).squeeze(-1);
   if (lmHead)

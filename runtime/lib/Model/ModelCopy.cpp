@@ -19,6 +19,7 @@ Model frozenCopy(const Model &source) {
   for (auto &item : copy->named_buffers(/*recurse=*/true))
     item.value().set_data(sourceBuffers[item.key()].detach().clone());
   copy->eval();
+  copy->setPrecision(source->precision());
   return copy;
 }
 

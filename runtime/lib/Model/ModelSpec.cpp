@@ -29,6 +29,19 @@ const char *modelRoleName(ModelRole role) {
   return "policy";
 }
 
+const char *precisionName(Precision precision) {
+  return precision == Precision::Bf16 ? "bf16" : "fp32";
+}
+
+Precision parsePrecision(const std::string &name) {
+  if (name == "fp32")
+    return Precision::Fp32;
+  if (name == "bf16")
+    return Precision::Bf16;
+  throw std::invalid_argument("unknown precision '" + name +
+                              "'; expected fp32 or bf16");
+}
+
 ModelRole parseModelRole(const std::string &name) {
   if (name == "policy")
     return ModelRole::Policy;

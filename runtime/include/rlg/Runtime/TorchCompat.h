@@ -13,12 +13,25 @@
 //    dtypeName below names the dtypes the runtime meets without it.
 //  - at::scaled_dot_product_attention (fused attention) exists from 2.0;
 //    scaledDotProductAttention below computes it step by step on 1.13.
+//  - CUDA autocast: 1.13 has at::autocast::is_enabled / set_enabled /
+//    get_autocast_gpu_dtype / set_autocast_gpu_dtype; 2.4 replaced them with
+//    is_autocast_enabled(at::kCUDA) / set_autocast_enabled(at::kCUDA, on) /
+//    get_autocast_dtype(at::kCUDA) / set_autocast_dtype(at::kCUDA, dtype).
+//    CudaAutocastGuard below hides both.
+//  - CUDA builds only (RLG_TORCH_HAS_CUDA, set by runtime/CMakeLists.txt for
+//    a LibTorch with CUDA): the caching allocator's statistics, for
+//    cudaPeakAllocatedBytes below.
 #pragma once
 
 #include <ATen/ATen.h>
+#include <ATen/autocast_mode.h>
 #include <torch/version.h>
+#ifdef RLG_TORCH_HAS_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
 
 #include <cmath>
+#include <cstdint>
 
 /// True when the LibTorch being compiled against is at least MAJOR.MINOR.
 #define RLG_TORCH_VERSION_AT_LEAST(MAJOR, MINOR)                               \
@@ -70,6 +83,83 @@ inline at::Tensor scaledDotProductAttention(const at::Tensor &q,
       at::matmul(q, k.transpose(-2, -1)).to(at::kFloat) * scale +
       bias.to(at::kFloat);
   return at::matmul(at::softmax(scores, -1).to(v.scalar_type()), v);
+#endif
+}
+
+/// Whether CUDA autocast is on in this thread.
+inline bool cudaAutocastEnabled() {
+#if RLG_TORCH_VERSION_AT_LEAST(2, 4)
+  return at::autocast::is_autocast_enabled(at::kCUDA);
+#else
+  return at::autocast::is_enabled();
+#endif
+}
+
+/// The dtype CUDA autocast casts to (Half unless someone set another).
+inline at::ScalarType cudaAutocastDtype() {
+#if RLG_TORCH_VERSION_AT_LEAST(2, 4)
+  return at::autocast::get_autocast_dtype(at::kCUDA);
+#else
+  return at::autocast::get_autocast_gpu_dtype();
+#endif
+}
+
+/// Turns CUDA autocast on or off in this thread and sets its dtype.
+inline void setCudaAutocast(bool enabled, at::ScalarType dtype) {
+#if RLG_TORCH_VERSION_AT_LEAST(2, 4)
+  at::autocast::set_autocast_enabled(at::kCUDA, enabled);
+  at::autocast::set_autocast_dtype(at::kCUDA, dtype);
+#else
+  at::autocast::set_enabled(enabled);
+  at::autocast::set_autocast_gpu_dtype(dtype);
+#endif
+}
+
+/// CUDA autocast for a scope, as Python's `with torch.autocast("cuda",
+/// dtype)`: matmuls and linear layers of CUDA tensors run in `dtype`,
+/// reductions and softmaxes in float32; CPU tensors are not affected.
+/// Restores the previous state when it ends. Casts of float32 weights are
+/// cached while any guard is open and dropped when the outermost one
+/// ends, so a weight updated in place (an optimiser step) is never read
+/// through a stale copy. With `enabled` false it changes nothing.
+class CudaAutocastGuard {
+public:
+  explicit CudaAutocastGuard(bool enabled, at::ScalarType dtype = at::kBFloat16)
+      : active(enabled) {
+    if (!active)
+      return;
+    wasEnabled = cudaAutocastEnabled();
+    previousDtype = cudaAutocastDtype();
+    setCudaAutocast(true, dtype);
+    at::autocast::increment_nesting();
+  }
+  ~CudaAutocastGuard() {
+    if (!active)
+      return;
+    if (at::autocast::decrement_nesting() == 0)
+      at::autocast::clear_cache();
+    setCudaAutocast(wasEnabled, previousDtype);
+  }
+  CudaAutocastGuard(const CudaAutocastGuard &) = delete;
+  CudaAutocastGuard &operator=(const CudaAutocastGuard &) = delete;
+
+private:
+  bool active;
+  bool wasEnabled = false;
+  at::ScalarType previousDtype = at::kHalf;
+};
+
+/// The most bytes of tensors the CUDA caching allocator has held at once
+/// on `device` (Python's torch.cuda.max_memory_allocated), or -1 when the
+/// LibTorch was built without CUDA.
+inline int64_t cudaPeakAllocatedBytes(int device) {
+#ifdef RLG_TORCH_HAS_CUDA
+  auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(
+      static_cast<c10::DeviceIndex>(device));
+  return stats.allocated_bytes[0].peak; // [0]: StatType::AGGREGATE
+#else
+  (void)device;
+  return -1;
 #endif
 }
 

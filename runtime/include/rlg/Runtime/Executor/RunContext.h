@@ -61,7 +61,11 @@ struct RunOptions {
   std::string outDir = "runs/out";
   int64_t maxSteps = -1; // stop after this many steps (all stages) if >= 0
   bool quiet = false;
+  /// Where the models and tensors live (resolveRunDevice, RunDevice.h).
   torch::Device device = torch::kCPU;
+  /// How the models' forward passes compute (resolveRunPrecision); Bf16
+  /// needs a CUDA device.
+  Precision precision = Precision::Fp32;
   /// "" for a fresh run, "latest" for the newest checkpoint of the run's
   /// checkpoint folder, or a checkpoint's path.
   std::string resume;

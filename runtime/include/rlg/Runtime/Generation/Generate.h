@@ -15,6 +15,12 @@ struct GenerationConfig {
   int64_t n = 1;
   /// The most tokens of a response (its EOS included).
   int64_t maxTokens = 16;
+  /// The fewest tokens of a response, as Hugging Face's min_new_tokens:
+  /// EOS cannot be drawn (its logit is -inf) before this many tokens. With
+  /// minTokens == maxTokens every response is exactly maxTokens long (a
+  /// benchmark's fixed length). 0 .. maxTokens. The result's logProbs are
+  /// then those of the distribution without EOS, as sampled.
+  int64_t minTokens = 0;
   double temperature = 1.0;
   int64_t topK = 0;
   double topP = 1.0;
@@ -51,7 +57,9 @@ struct GenerationResult {
 /// token). One forward pass prefills all prompts, left-padded, into a KV
 /// cache; then one token per step for every row; a row that has produced
 /// EOS stops changing, and decoding ends when all have or after maxTokens.
-/// Runs without gradients; the tensors are on the model's device.
+/// Runs without gradients, in the model's precision (one autocast scope
+/// for the whole call, and a bfloat16 KV cache under autocast); the
+/// tensors are on the model's device.
 GenerationResult generate(Model &model,
                           const std::vector<std::vector<int64_t>> &prompts,
                           const GenerationConfig &config);

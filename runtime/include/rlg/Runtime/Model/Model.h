@@ -58,6 +58,19 @@ public:
   void setCheckpointing(bool enabled) { checkpointing = enabled; }
   bool checkpointingEnabled() const { return checkpointing; }
 
+  /// Runs hiddenStates and applyHead (so forward, generation and scoring)
+  /// in `precision` (see Precision). Bf16 keeps float32 weights and runs
+  /// each pass under compat::CudaAutocastGuard; it changes nothing on the
+  /// CPU. Callers compute log-probs and losses from the head's output cast
+  /// to float32 (Scoring.h).
+  void setPrecision(Precision precision) { modelPrecision = precision; }
+  Precision precision() const { return modelPrecision; }
+  /// Whether a pass on this model's device runs under autocast.
+  bool autocastActive() const;
+  /// The dtype of the keys and values a pass computes: bfloat16 under
+  /// autocast, else the weights' dtype (what a KV cache should hold).
+  at::ScalarType activationDtype() const;
+
   const ModelSpec &spec() const { return modelSpec; }
   ModelRole role() const { return modelRole; }
 
@@ -71,6 +84,7 @@ private:
   ModelSpec modelSpec;
   ModelRole modelRole;
   bool checkpointing = false;
+  Precision modelPrecision = Precision::Fp32;
 };
 TORCH_MODULE(Model);
 

@@ -20,6 +20,20 @@ const char *modelRoleName(ModelRole role);
 /// The role named `name`; throws std::invalid_argument for another name.
 ModelRole parseModelRole(const std::string &name);
 
+/// How a model's forward passes compute. The weights keep their dtype
+/// (float32 unless converted) either way.
+enum class Precision {
+  Fp32, ///< in the weights' dtype
+  Bf16, ///< under CUDA autocast to bfloat16: matmuls in bf16, norms,
+        ///< softmaxes and the residual stream in float32. CUDA tensors only:
+        ///< on the CPU a Bf16 model computes exactly as an Fp32 one.
+};
+
+/// "fp32" or "bf16".
+const char *precisionName(Precision precision);
+/// The precision named `name`; throws std::invalid_argument for another.
+Precision parsePrecision(const std::string &name);
+
 /// Every size and constant of a Llama/Qwen2-style decoder.
 struct ModelSpec {
   int64_t layers = 0;
