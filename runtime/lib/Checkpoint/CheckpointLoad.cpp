@@ -284,9 +284,12 @@ std::map<std::string, at::Tensor> readModelTensors(const fs::path &path,
 }
 
 /// Every difference between the saved tensors and the live module's.
-void checkModelTensors(const fs::path &path, const std::string &model,
-                       const std::map<std::string, at::Tensor> &saved,
-                       torch::nn::Module &module) {
+void checkModelTensors(
+    const fs::path &path, const std::string &model,
+    const std::map<std::string, at::Tensor> &saved, torch::nn::Module &module,
+    const std::string &hint = "the checkpoint was written for a model of other "
+                              "sizes; resume with the program and model sizes "
+                              "it was written for, or start a fresh run") {
   std::vector<std::string> problems;
   std::set<std::string> liveNames;
   for (const auto &[name, tensor] : namedTensors(module)) {
@@ -315,10 +318,7 @@ void checkModelTensors(const fs::path &path, const std::string &model,
   if (problems.size() > shown)
     message +=
         "\n  ... and " + std::to_string(problems.size() - shown) + " more";
-  throw CheckpointError(path, message,
-                        "the checkpoint was written for a model of other "
-                        "sizes; resume with the program and model sizes it "
-                        "was written for, or start a fresh run");
+  throw CheckpointError(path, message, hint);
 }
 
 void checkOptimizerShapes(const json &savedGroups, const std::string &name,
@@ -501,6 +501,36 @@ LoadedCheckpoint loadCheckpoint(const fs::path &path,
   content.dataPositions = std::move(positions);
   content.runState = std::move(runState);
   return loaded;
+}
+
+std::string loadModelWeights(const fs::path &path, const std::string &model,
+                             torch::nn::Module &module) {
+  fs::path checkpoint = resolveCheckpoint(path);
+  json state = readState(checkpoint);
+  StateFields fields(checkpoint / kStateFile);
+  std::set<std::string> listed = checkFiles(checkpoint, state, fields);
+  const json &models = fields.object(state, "models", "");
+  std::string names;
+  for (const auto &item : models.items())
+    names += (names.empty() ? "'" : ", '") + item.key() + "'";
+  std::string name = model;
+  if (name.empty() && models.size() == 1)
+    name = models.begin().key();
+  if (name.empty() || !models.contains(name))
+    fields.fail((name.empty() ? std::string("holds several models")
+                              : "has no model '" + name + "'") +
+                    " (it has " + names + ")",
+                "name the model to start from: init = \"PATH:MODEL\"");
+  fs::path file = entryFile(checkpoint, models.at(name), "model '" + name + "'",
+                            listed, fields);
+  auto tensors = readModelTensors(file, name);
+  checkModelTensors(file, name, tensors, module,
+                    "the checkpoint's model has other sizes; give this model "
+                    "the sizes of the one it starts from");
+  torch::NoGradGuard noGrad;
+  for (auto &[tensorName, tensor] : namedTensors(module))
+    tensor.copy_(tensors.at(tensorName));
+  return name;
 }
 
 } // namespace rlg::runtime

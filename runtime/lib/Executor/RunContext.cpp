@@ -1,6 +1,8 @@
 // Building a run's models, optimisers and data sources from a schedule.
 #include "rlg/Runtime/Executor/RunContext.h"
 
+#include "rlg/Runtime/Checkpoint/Checkpoint.h"
+#include "rlg/Runtime/Checkpoint/CheckpointError.h"
 #include "rlg/Runtime/Data/Tasks.h"
 #include "rlg/Runtime/Executor/JsonlData.h"
 #include "rlg/Runtime/Executor/RunDevice.h"
@@ -128,6 +130,8 @@ void RunContext::buildModels() {
           state.model->to(options.device);
         }
         state.model->setPrecision(options.precision);
+        if (!decl.init.empty())
+          loadInitialWeights(decl, state.model);
         if (decl.role == "policy")
           tokenizer.checkFitsVocab(decl.arch.vocab);
         if (decl.trainable && decl.optimizer) {
@@ -142,7 +146,38 @@ void RunContext::buildModels() {
     build(decl);
 }
 
+void RunContext::loadInitialWeights(const schedule::Model &decl, Model &model) {
+  // "PATH" or "PATH:MODEL" (a colon after the last slash names the model).
+  std::string path = decl.init, name;
+  size_t colon = path.rfind(':');
+  if (colon != std::string::npos &&
+      (path.rfind('/') == std::string::npos || colon > path.rfind('/'))) {
+    name = path.substr(colon + 1);
+    path.resize(colon);
+  }
+  std::string where =
+      "model '" + decl.name + "': init = \"" + decl.init + "\": ";
+  try {
+    loadModelWeights(resolveInputPath(path, "checkpoint",
+                                      "give init a path relative to the "
+                                      "program's folder"),
+                     name, *model);
+  } catch (const CheckpointError &e) {
+    throw RunError(where + e.file().string() + ": " + e.problem(), e.hint());
+  } catch (const RunError &e) {
+    throw RunError(where + e.what(), e.hint);
+  }
+}
+
 std::string RunContext::resolveDataPath(const std::string &file) const {
+  return resolveInputPath(file, "data file",
+                          "run from the folder the program was compiled in, "
+                          "or keep the data beside the schedule");
+}
+
+std::string RunContext::resolveInputPath(const std::string &file,
+                                         const std::string &what,
+                                         const std::string &hint) const {
   std::filesystem::path path(file);
   if (path.is_absolute())
     return path.string();
@@ -159,9 +194,8 @@ std::string RunContext::resolveDataPath(const std::string &file) const {
       return candidate.string();
     tried += (tried.empty() ? "" : ", ") + candidate.string();
   }
-  throw RunError("data file '" + file + "' not found (tried " + tried + ")",
-                 "run from the folder the program was compiled in, or keep "
-                 "the data beside the schedule");
+  throw RunError(what + " '" + file + "' not found (tried " + tried + ")",
+                 hint);
 }
 
 void RunContext::loadData() {

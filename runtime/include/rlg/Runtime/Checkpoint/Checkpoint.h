@@ -115,6 +115,17 @@ struct LoadedCheckpoint {
 LoadedCheckpoint loadCheckpoint(const std::filesystem::path &path,
                                 CheckpointContent &content);
 
+/// Loads one model's weights from the checkpoint at `path` (a step-N
+/// directory or a checkpoint root) into `module`, for a model that starts
+/// from another run's weights. `model` names the checkpoint's model to read;
+/// empty: the checkpoint's only model. Checks state.json, every file's size
+/// and checksum and every tensor's name and shape before changing anything;
+/// optimiser states, data positions and generators are left alone. Returns
+/// the name of the model read. Throws CheckpointError.
+std::string loadModelWeights(const std::filesystem::path &path,
+                             const std::string &model,
+                             torch::nn::Module &module);
+
 /// The checkpoint dir/latest names, or nullopt when dir holds no
 /// checkpoint (a fresh run). Throws CheckpointError when `latest` names a
 /// checkpoint that is missing.

@@ -96,6 +96,12 @@ private:
   void buildModels();
   void loadData();
   std::string resolveDataPath(const std::string &file) const;
+  /// A path of the program: as given when absolute, else relative to the
+  /// program's folder, else to the schedule's; RunError naming `what`.
+  std::string resolveInputPath(const std::string &file, const std::string &what,
+                               const std::string &hint) const;
+  /// Loads `init = "PATH[:MODEL]"`: another run's checkpoint.
+  void loadInitialWeights(const schedule::Model &decl, Model &model);
 };
 
 } // namespace rlg::runtime
