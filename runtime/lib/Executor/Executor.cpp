@@ -3,6 +3,7 @@
 // measured timeline.
 #include "rlg/Runtime/Executor/Executor.h"
 
+#include "rlg/Runtime/Executor/Refill.h"
 #include "rlg/Runtime/Executor/RunCheckpoint.h"
 #include "rlg/Runtime/Executor/StageStart.h"
 #include "rlg/Runtime/Executor/StepOps.h"
@@ -180,7 +181,10 @@ private:
       TraceSpan span(trace_, op.id, op.model,
                      {{"step", run_.globalStep + 1}, {"model", op.model}},
                      kind);
-      runStepOp(run_, op, values, metrics);
+      if (op.kind == schedule::OpKind::Filter && boolAttr(op, "refill", false))
+        runRefillingFilter(run_, step, op, values, metrics);
+      else
+        runStepOp(run_, op, values, metrics);
       metrics[metric::timing(kind)] += span.end();
     } catch (const RunError &e) {
       throw RunError(where(step, op) + e.what(), e.hint);
@@ -231,7 +235,7 @@ private:
         }
       if (!first || first == last)
         continue;
-      log_ << std::fixed << std::setprecision(3) << "held-out " << setting.data
+      log_ << std::fixed << std::setprecision(3) << "eval " << setting.data
            << " (" << setting.model << "): accuracy " << first->accuracy
            << " at step " << first->step << " -> " << last->accuracy
            << " at step " << last->step << ", pass@" << setting.k << " "

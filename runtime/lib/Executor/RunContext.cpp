@@ -94,7 +94,7 @@ DataState &RunContext::dataSource(const std::string &name) {
 uint64_t RunContext::stepSeed(const std::string &salt) const {
   return mix(static_cast<uint64_t>(schedule.run.seed) * 1000003u +
                  static_cast<uint64_t>(globalStep),
-             salt);
+             seedRound.empty() ? salt : salt + "#" + seedRound);
 }
 
 void RunContext::buildModels() {

@@ -1,9 +1,10 @@
 // The ops that compute on scores: rewards, KL estimates, weighted sums,
 // advantages, returns and the dynamic-sampling filter.
+#include "rlg/Runtime/Algorithms/Filters.h"
+#include "rlg/Runtime/Executor/Refill.h"
 #include "rlg/Runtime/Executor/StepOps.h"
 
 #include "rlg/Runtime/Algorithms/Advantages.h"
-#include "rlg/Runtime/Algorithms/Filters.h"
 #include "rlg/Runtime/Algorithms/KlEstimators.h"
 #include "rlg/Runtime/Algorithms/Masked.h"
 #include "rlg/Runtime/Algorithms/Rewards.h"
@@ -186,34 +187,10 @@ void runScoreMath(RunContext &, const schedule::Op &op, StepValues &values,
     return;
   }
   if (op.kind == OpKind::Filter) {
-    if (boolAttr(op, "refill", false))
-      throw RunError("op '" + op.id +
-                         "': filter.dynamic with refill = true is not run by "
-                         "this runtime yet",
-                     "use refill = false, which keeps the groups with signal");
+    // refill = true runs through runRefillingFilter, which needs the step.
     const auto &rollouts = inputOf<std::shared_ptr<Rollouts>>(op, values, 0);
-    const Scores &rewards = scoresInput(op, values, 1);
-    at::Tensor rows =
-        filterZeroVarianceGroups(rewards.values, rollouts->samples).keptRows;
-    auto kept = std::make_shared<Rollouts>(*rollouts);
-    kept->sequences = std::make_shared<Sequences>(*rollouts->sequences);
-    Sequences &seqs = *kept->sequences;
-    seqs.inputIds = seqs.inputIds.index_select(0, rows);
-    seqs.attentionMask = seqs.attentionMask.index_select(0, rows);
-    seqs.responseMask = seqs.responseMask.index_select(0, rows);
-    kept->responseLengths = rollouts->responseLengths.index_select(0, rows);
-    kept->samplingLogProbs = rollouts->samplingLogProbs.index_select(0, rows);
-    kept->responseIds.clear();
-    kept->responseTexts.clear();
-    kept->answers.clear();
-    at::Tensor cpuRows = rows.to(torch::kCPU);
-    for (int64_t i = 0; i < cpuRows.size(0); ++i) {
-      int64_t r = cpuRows[i].item<int64_t>();
-      kept->responseIds.push_back(rollouts->responseIds[r]);
-      kept->responseTexts.push_back(rollouts->responseTexts[r]);
-      kept->answers.push_back(rollouts->answers[r]);
-    }
-    kept->prompts = cpuRows.size(0) / std::max<int64_t>(1, rollouts->samples);
+    auto kept =
+        keepGroupsWithSignal(*rollouts, scoresInput(op, values, 1).values);
     metrics["filter/kept_groups"] = static_cast<double>(kept->prompts);
     values[op.id] = kept;
     return;

@@ -146,6 +146,11 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
   LossAggregation agg =
       parseLossAggregation(stringAttr(op, "agg", "token-mean"));
   int64_t items = batch.items;
+  if (items == 0) {
+    // A dynamic filter without refill kept no group: nothing to learn from.
+    metrics[rolePrefix(state.model->role()) + "empty_batches"] = 1;
+    return;
+  }
   int64_t minibatch =
       std::clamp<int64_t>(numberAttr(op, "minibatch", items), 1, items);
   int64_t microbatch = std::clamp<int64_t>(

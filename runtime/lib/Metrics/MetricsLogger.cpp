@@ -74,6 +74,13 @@ std::string metricsConsoleLine(int64_t step, int64_t totalSteps,
   field("kl", metric::kPpoKl);
   field("entropy", metric::kEntropy);
   field("len", metric::kResponseLengthMean);
+  // A reward model's fit, and optimiser steps skipped for non-finite
+  // gradients.
+  field("rm_loss", "reward/loss");
+  field("rm_acc", "reward/accuracy");
+  field("pref_acc", "actor/preference_accuracy");
+  for (const char *prefix : {"actor/", "critic/", "reward/"})
+    field("skipped", std::string(prefix) + "skipped_updates");
   // Evaluations, when the step ran them: "gsm8k acc 0.52".
   const std::string evalPrefix = "eval/", accuracy = "/accuracy";
   for (const auto &[name, value] : metrics) {

@@ -91,6 +91,13 @@ TEST(MetricsFormatTest, ConsoleLine) {
                                 {metric::evalAccuracy("gsm8k"), 0.5},
                                 {metric::kTimingStep, 0.25}}),
             "step 3 | loss 0.693 | gsm8k acc 0.5 | 0.25 s");
+  // A reward-model step whose optimiser skipped one update.
+  EXPECT_EQ(metricsConsoleLine(5, 10,
+                               {{"reward/loss", 0.52},
+                                {"reward/accuracy", 0.75},
+                                {"reward/skipped_updates", 1},
+                                {metric::kTimingStep, 0.5}}),
+            "step 5/10 | rm_loss 0.52 | rm_acc 0.75 | skipped 1 | 0.5 s");
 }
 
 TEST(MetricsFormatTest, Compact) {

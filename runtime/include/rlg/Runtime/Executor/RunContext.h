@@ -89,7 +89,10 @@ public:
 
   ModelState &model(const std::string &name);
   DataState &dataSource(const std::string &name);
-  /// A seed for the `salt`-th random use in the current step.
+  /// Set while a step runs some of its ops again (a refilling filter's
+  /// extra batches), so that they draw new random numbers.
+  std::string seedRound;
+  /// A seed for the `salt`-th random use in the current step (and round).
   uint64_t stepSeed(const std::string &salt) const;
 
 private:
