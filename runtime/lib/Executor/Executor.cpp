@@ -11,6 +11,7 @@
 #include "rlg/Runtime/Metrics/MetricNames.h"
 #include "rlg/Runtime/Metrics/MetricsLogger.h"
 #include "rlg/Runtime/Metrics/Trace.h"
+#include "rlg/Runtime/TorchCompat.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -167,9 +168,21 @@ private:
     auto tokens = metrics.find(metric::kTotalNumTokens);
     if (tokens != metrics.end() && seconds > 0)
       metrics[metric::kThroughput] = tokens->second / seconds;
-    if (std::optional<double> peak = peakResidentMemoryGb())
+    if (std::optional<double> peak = peakMemoryGb())
       metrics[metric::kMaxMemoryAllocatedGb] = *peak;
     return metrics;
+  }
+
+  /// The allocator's peak on a CUDA device (torch.cuda.max_memory_allocated)
+  /// where the LibTorch can read it, else the process's resident peak.
+  std::optional<double> peakMemoryGb() const {
+    if (options_.device.is_cuda()) {
+      int64_t bytes = compat::cudaPeakAllocatedBytes(
+          options_.device.has_index() ? options_.device.index() : 0);
+      if (bytes >= 0)
+        return static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0);
+    }
+    return peakResidentMemoryGb();
   }
 
   /// Runs one op, timed on its kind's track; errors name the step and the
