@@ -6,7 +6,9 @@
 # Environment: OUT (results folder; default bench/results), PYTHON (python3),
 # RLG_PEER_BENCH (the peer script; default ../shared/bench/peer_hf_grpo.py or
 # shared/bench/peer_hf_grpo.py), RLG_BENCH_BUILD (build folder; build-bench),
-# RLG_BENCH_PRECISIONS (ours to run; default "bf16 bf16-weights").
+# RLG_BENCH_PRECISIONS (ours to run; default "bf16 bf16-weights"),
+# RLG_BENCH_ARGS (more arguments for ours only, e.g. --checkpointing),
+# RLG_BENCH_DEVICE (ours' --device; default cuda; cpu for a dry run).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,7 +16,9 @@ cd "$root"
 out=${OUT:-$root/bench/results}
 python=${PYTHON:-python3}
 build=${RLG_BENCH_BUILD:-$root/build-bench}
-precisions=${RLG_BENCH_PRECISIONS:-bf16 bf16-weights}
+read -r -a precisions <<< "${RLG_BENCH_PRECISIONS:-bf16 bf16-weights}"
+device=${RLG_BENCH_DEVICE:-cuda}
+read -r -a extra <<< "${RLG_BENCH_ARGS:-}"
 mkdir -p "$out"
 log() { echo "run_gpu.sh: $*" >&2; }
 
@@ -90,11 +94,11 @@ else
   log "error: no peer script; set RLG_PEER_BENCH"
   status=1
 fi
-for precision in $precisions; do
+for precision in "${precisions[@]}"; do
   name=rlg_grpo_step_${precision//-/_}
-  log "rlg: grpo_step_bench --device cuda --precision $precision $*"
-  if ! "$build/bin/grpo_step_bench" --device cuda --precision "$precision" \
-    "$@" > "$out/$name.json" 2> "$out/$name.log"; then
+  log "rlg: grpo_step_bench --device $device --precision $precision $* ${extra[*]}"
+  if ! "$build/bin/grpo_step_bench" --device "$device" --precision "$precision" \
+    "$@" "${extra[@]}" > "$out/$name.json" 2> "$out/$name.log"; then
     tail -20 "$out/$name.log" >&2
     log "error: grpo_step_bench --precision $precision failed; see $out/$name.log"
     rm -f "$out/$name.json"
@@ -102,7 +106,7 @@ for precision in $precisions; do
   fi
 done
 
-"$python" - "$out" $precisions > "$out/table.md" << 'EOF'
+"$python" - "$out" "${precisions[@]}" > "$out/table.md" << 'EOF'
 # Side by side: the peer's JSON and ours, key by key.
 import json, os, sys
 
@@ -131,8 +135,8 @@ peer = data[0]
 if peer.get("step_s"):
     for (title, _), d in zip(columns[1:], data[1:]):
         if d.get("step_s"):
-            print("\n%s: step %.2fx the peer's time (generate %.2fx, score "
-                  "%.2fx, update %.2fx)" % (
+            print("\n%s: step %.3gx the peer's time (generate %.3gx, score "
+                  "%.3gx, update %.3gx)" % (
                       title, d["step_s"] / peer["step_s"],
                       d["generate_s"] / peer["generate_s"],
                       d["score_s"] / peer["score_s"],
