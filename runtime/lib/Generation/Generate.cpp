@@ -127,7 +127,16 @@ GenerationResult generate(Model &model,
     stepLogProbs.push_back(sampled.logProbs * active.to(at::kFloat));
     stepReal.push_back(active);
     at::Tensor stillActive = active & (tokens != config.eosId);
-    if (step + 1 == config.maxTokens || !stillActive.any().item<bool>())
+    // One read from the device per token: whether any row goes on, and
+    // whether the logits held NaN (weights that are not finite).
+    at::Tensor flags =
+        at::stack({stillActive.any(), at::isnan(logits).any()}).cpu();
+    if (flags[1].item<bool>())
+      throw std::invalid_argument(
+          "generate: the model's logits hold NaN, so no token can be drawn; "
+          "its weights are not finite (a diverged update or a damaged "
+          "checkpoint)");
+    if (step + 1 == config.maxTokens || !flags[0].item<bool>())
       break;
     // The token just chosen is real for the rows that chose it.
     mask = at::cat({mask, active.to(at::kLong).unsqueeze(1)}, 1);

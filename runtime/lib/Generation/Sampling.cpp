@@ -58,11 +58,6 @@ SampledTokens sampleTokens(const at::Tensor &logits,
   options.validate();
   if (!logits.defined() || logits.dim() != 2 || logits.size(1) < 1)
     throw std::invalid_argument("sampleTokens: logits must be [N, V]");
-  if (at::isnan(logits).any().item<bool>())
-    throw std::invalid_argument(
-        "sampling: the model's logits hold NaN, so no token can be drawn; "
-        "its weights are not finite (a diverged update or a damaged "
-        "checkpoint)");
   double temperature = options.temperature > 0 ? options.temperature : 1.0;
   at::Tensor logProbsAll =
       at::log_softmax(logits.to(at::kFloat) / temperature, -1);
@@ -84,7 +79,9 @@ SampledTokens sampleTokens(const at::Tensor &logits,
         at::arange(probs.size(-1), cdf.options().dtype(at::kLong));
     at::Tensor lastPossible =
         ((probs > 0).to(at::kLong) * (columns + 1)).amax(-1) - 1;
-    tokens = at::minimum((cdf <= target).sum(-1), lastPossible);
+    // Logits that hold NaN leave no token possible (lastPossible -1): the
+    // first token stands in, and its log-prob is NaN for the caller to see.
+    tokens = at::minimum((cdf <= target).sum(-1), lastPossible).clamp_min(0);
   }
   at::Tensor chosen = logProbsAll.gather(-1, tokens.unsqueeze(-1)).squeeze(-1);
   return {tokens, chosen};

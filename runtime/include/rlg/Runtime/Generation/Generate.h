@@ -59,7 +59,8 @@ struct GenerationResult {
 /// EOS stops changing, and decoding ends when all have or after maxTokens.
 /// Runs without gradients, in the model's precision (one autocast scope
 /// for the whole call, and a bfloat16 KV cache under autocast); the
-/// tensors are on the model's device.
+/// tensors are on the model's device. Throws std::invalid_argument when the
+/// model's logits hold NaN (weights that are not finite).
 GenerationResult generate(Model &model,
                           const std::vector<std::vector<int64_t>> &prompts,
                           const GenerationConfig &config);
