@@ -42,7 +42,11 @@ struct CompileOptions {
 int runCompile(const CompileOptions &options);
 
 struct RunOptions {
-  std::string file;
+  std::string file;     // a program to compile, or
+  std::string schedule; // a compiled schedule
+  std::string resume;   // rlg-runtime's --resume; "" for a fresh run
+  int64_t checkpointEvery = 0;
+  bool quiet = false;
   std::string out;     // the run folder; default runs/<program>
   int64_t steps = -1;  // stop after this many steps when >= 0
   std::string runtime; // the rlg-runtime executable, "" when not built
@@ -51,8 +55,9 @@ struct RunOptions {
   std::string precision; // rlg-runtime's --precision; "" leaves its default
 };
 
-/// Compiles to OUT/schedule.json, then replaces this process with
-/// `rlg-runtime run` on it. Only in a build with the compiler half.
+/// Compiles the program to OUT/schedule.json (in a build with the compiler
+/// half) or takes the schedule given, then replaces this process with
+/// `rlg-runtime run` on it.
 int runRun(const RunOptions &options);
 
 } // namespace rlg::driver

@@ -1,4 +1,5 @@
-// `rlg run`: compile a program to a schedule, then hand it to rlg-runtime.
+// `rlg run`: compile a program to a schedule (or take a compiled one), then
+// hand it to rlg-runtime.
 #include "Commands.h"
 
 #include <filesystem>
@@ -15,9 +16,32 @@ int runRun(const RunOptions &options) {
                  "the runtime\n";
     return kExitUserError;
   }
+  if (options.file.empty() == options.schedule.empty()) {
+    std::cerr << "rlg run: error: "
+              << (options.file.empty() ? "give a program or --schedule"
+                                       : "give a program or --schedule, not "
+                                         "both")
+              << "\nhint: rlg run FILE.rlg compiles and runs; rlg run "
+                 "--schedule S.json runs a compiled schedule\n";
+    return kExitUserError;
+  }
+#ifndef RLG_HAVE_MLIR
+  if (!options.file.empty()) {
+    std::cerr << "rlg run: error: this rlg was built without the compiler, "
+                 "so it cannot compile "
+              << options.file
+              << "\nhint: compile it where the compiler is built (rlg "
+                 "compile FILE -o S.json) and run rlg run --schedule S.json "
+                 "here\n";
+    return kExitUserError;
+  }
+#endif
   std::string out = options.out;
   if (out.empty())
-    out = "runs/" + std::filesystem::path(options.file).stem().string();
+    out = "runs/" + std::filesystem::path(
+                        options.file.empty() ? options.schedule : options.file)
+                        .stem()
+                        .string();
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec) {
@@ -26,26 +50,35 @@ int runRun(const RunOptions &options) {
               << '\n';
     return kExitUserError;
   }
-  CompileOptions compile;
-  compile.file = options.file;
-  compile.output = (std::filesystem::path(out) / "schedule.json").string();
-  compile.color = options.color;
-  if (int code = runCompile(compile); code != kExitOk)
-    return code;
+  std::string schedule = options.schedule;
+#ifdef RLG_HAVE_MLIR
+  if (!options.file.empty()) {
+    CompileOptions compile;
+    compile.file = options.file;
+    compile.output = (std::filesystem::path(out) / "schedule.json").string();
+    compile.color = options.color;
+    if (int code = runCompile(compile); code != kExitOk)
+      return code;
+    schedule = compile.output;
+  }
+#endif
   std::vector<std::string> args = {options.runtime, "run",   "--schedule",
-                                   compile.output,  "--out", out};
-  if (options.steps >= 0) {
-    args.push_back("--steps");
-    args.push_back(std::to_string(options.steps));
-  }
-  if (!options.device.empty()) {
-    args.push_back("--device");
-    args.push_back(options.device);
-  }
-  if (!options.precision.empty()) {
-    args.push_back("--precision");
-    args.push_back(options.precision);
-  }
+                                   schedule,        "--out", out};
+  auto pass = [&](const char *flag, const std::string &value) {
+    if (!value.empty()) {
+      args.push_back(flag);
+      args.push_back(value);
+    }
+  };
+  pass("--steps", options.steps >= 0 ? std::to_string(options.steps) : "");
+  pass("--device", options.device);
+  pass("--precision", options.precision);
+  pass("--resume", options.resume);
+  pass("--checkpoint-every", options.checkpointEvery > 0
+                                 ? std::to_string(options.checkpointEvery)
+                                 : "");
+  if (options.quiet)
+    args.push_back("--quiet");
   std::vector<char *> argv;
   for (std::string &arg : args)
     argv.push_back(arg.data());

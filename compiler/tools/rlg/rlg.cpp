@@ -114,10 +114,16 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--color", compile.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+#endif
+
   RunOptions runOptions;
   CLI::App *runCmd = app.add_subcommand(
-      "run", "Compile a program and train it with rlg-runtime");
-  runCmd->add_option("file", runOptions.file, "The .rlg program")->required();
+      "run", "Train a program (compiled first) or a compiled schedule with "
+             "rlg-runtime");
+  runCmd->add_option("file", runOptions.file,
+                     "The .rlg program (needs the compiler half)");
+  runCmd->add_option("--schedule", runOptions.schedule,
+                     "A schedule compiled before (rlg compile -o S.json)");
   runCmd->add_option("--out", runOptions.out,
                      "Run folder: schedule.json, metrics.jsonl (default "
                      "runs/<program>)");
@@ -128,7 +134,11 @@ int main(int argc, char **argv) {
                      "cuda:N");
   runCmd->add_option("--precision", runOptions.precision,
                      "rlg-runtime's precision: auto (default), fp32 or bf16");
-#endif
+  runCmd->add_option("--resume", runOptions.resume,
+                     "Continue a run: latest, or a checkpoint's path");
+  runCmd->add_option("--checkpoint-every", runOptions.checkpointEvery,
+                     "Save a checkpoint every N steps");
+  runCmd->add_flag("--quiet", runOptions.quiet, "No per-step lines");
 
   try {
     app.parse(argc, argv);
@@ -148,11 +158,11 @@ int main(int argc, char **argv) {
 #ifdef RLG_HAVE_MLIR
     if (compileCmd->parsed())
       return runCompile(compile);
+#endif
     if (runCmd->parsed()) {
       runOptions.runtime = runtimePath(argv[0]);
       return runRun(runOptions);
     }
-#endif
     std::cout << app.help();
     return kExitOk;
   } catch (const std::exception &e) {
