@@ -1,17 +1,53 @@
-// `rlg validate`: read and check schedule files, print each problem with the
-// field it is in.
+// `rlg validate`: read and check schedule files (and cluster files, .toml),
+// print each problem with the field or the line it is in.
 #include "Commands.h"
 
 #include "rlg/Schedule/ScheduleIO.h"
 #include "rlg/Schedule/ScheduleValidator.h"
+#include "rlg/Spec/ClusterSpec.h"
 
 #include <iostream>
 
 namespace rlg::driver {
 
+namespace {
+
+/// Checks one cluster file; prints its summary or its located errors.
+bool validateClusterFile(const std::string &file) {
+  ClusterSpec cluster;
+  std::vector<ClusterError> errors;
+  if (readClusterFile(file, cluster, errors)) {
+    std::cout << file << ": valid cluster, " << describeCluster(cluster)
+              << '\n';
+    return true;
+  }
+  for (const ClusterError &error : errors) {
+    std::cerr << file;
+    if (error.line > 0)
+      std::cerr << ':' << error.line << ':' << error.column;
+    std::cerr << ": error: " << error.message << '\n';
+    if (!error.hint.empty())
+      std::cerr << "hint: " << error.hint << '\n';
+  }
+  std::cerr << file << ": " << errors.size() << " error"
+            << (errors.size() == 1 ? "" : "s") << '\n';
+  return false;
+}
+
+bool endsWith(const std::string &text, const std::string &suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+} // namespace
+
 int runValidate(const ValidateOptions &options) {
   bool failed = false;
   for (const std::string &file : options.files) {
+    if (endsWith(file, ".toml")) {
+      failed |= !validateClusterFile(file);
+      continue;
+    }
     schedule::Schedule plan;
     std::vector<schedule::ScheduleError> errors;
     if (schedule::readScheduleFile(file, plan, errors))
