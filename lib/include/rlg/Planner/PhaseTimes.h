@@ -1,0 +1,49 @@
+// Predicted times of a model's phases on one layout: prefill and training
+// as compute (a roofline with achievable fractions of the datasheet peaks),
+// decode as memory traffic, plus the tensor-parallel and data-parallel
+// collectives and the pipeline bubble. docs/cost-model.md, "Times".
+#pragma once
+
+#include "rlg/Planner/ModelCosts.h"
+#include "rlg/Spec/ClusterSpec.h"
+
+namespace rlg::planner {
+
+/// The fractions of the datasheet peaks that real kernels reach; defaults
+/// until `rlg calibrate` measures them.
+struct Efficiency {
+  double compute = 0.6; // of the bf16 tensor-core peak (large GEMMs)
+  double memory = 0.8;  // of the HBM bandwidth (decode's weight streaming)
+};
+
+/// max(FLOPs / achievable FLOP/s, bytes / achievable bandwidth): the time
+/// of work that streams `bytes` through device memory while computing.
+double rooflineSeconds(double flops, double bytes, const DeviceProfile &device,
+                       const Efficiency &efficiency);
+
+/// One decode step of `batch` sequences at context `context` on a
+/// tensor-parallel group of `tp` devices: decodeBytesPerStep over the
+/// memory bandwidth, its FLOPs over the compute peak (the larger wins), and
+/// two all-reduces per layer of the step's activations (batch x hidden,
+/// bf16).
+double decodeStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
+                         int64_t tp, int64_t batch, int64_t context,
+                         const Efficiency &efficiency);
+
+/// Prefilling `sequences` prompts of `seq` tokens on a group of `tp`
+/// devices: forward FLOPs over compute, plus two all-reduces per layer.
+double prefillSeconds(const ModelArch &arch, const ClusterSpec &cluster,
+                      int64_t tp, int64_t sequences, int64_t seq,
+                      const Efficiency &efficiency);
+
+/// One optimiser step over `sequences` sequences of `seq` tokens with
+/// `layout`: each data-parallel replica trains sequences / dp of them in
+/// micro-batches through its pipeline (bubble (p - 1) / m of the ideal
+/// time), with four tensor-parallel collectives per layer per micro-batch,
+/// then the gradients are reduced over dp (all-reduce, or reduce-scatter +
+/// all-gather of the weights with ZeRO, the same traffic).
+double trainStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
+                        const TrainLayout &layout, int64_t sequences,
+                        int64_t seq, const Efficiency &efficiency);
+
+} // namespace rlg::planner
