@@ -66,6 +66,13 @@ const Model *Schedule::findModel(const std::string &name) const {
   return nullptr;
 }
 
+const Op *Step::findOp(const std::string &id) const {
+  for (const Op &op : ops)
+    if (op.id == id)
+      return &op;
+  return nullptr;
+}
+
 const Step *Schedule::findStep(const std::string &name) const {
   for (const Step &step : steps)
     if (step.name == name)

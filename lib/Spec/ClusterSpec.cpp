@@ -83,7 +83,7 @@ public:
     if (!(zeroOk ? *value >= 0 : *value > 0)) {
       fail(node->source(), "'" + key + "' must be " +
                                (zeroOk ? "at least 0" : "above 0") + ", got " +
-                               toml_number(*value));
+                               numberText(*value));
       return std::nullopt;
     }
     return value;
@@ -101,7 +101,7 @@ public:
     return node->as_table();
   }
 
-  static std::string toml_number(double value) {
+  static std::string numberText(double value) {
     std::ostringstream text;
     text << value;
     return text.str();

@@ -142,9 +142,8 @@ private:
       trace_.track("precompute");
     for (const schedule::Step &step : schedule_.steps)
       for (const std::string &id : step.instructions.at(0))
-        for (const schedule::Op &op : step.ops)
-          if (op.id == id)
-            trace_.track(std::string(schedule::opKindName(op.kind)));
+        if (const schedule::Op *op = step.findOp(id))
+          trace_.track(std::string(schedule::opKindName(op->kind)));
     if (!schedule_.run.eval.empty())
       trace_.track("eval");
   }
@@ -156,9 +155,8 @@ private:
     StepValues values;
     MetricMap metrics;
     for (const std::string &id : step.instructions.at(0)) {
-      auto op = std::find_if(step.ops.begin(), step.ops.end(),
-                             [&](const schedule::Op &o) { return o.id == id; });
-      if (op == step.ops.end())
+      const schedule::Op *op = step.findOp(id);
+      if (!op)
         throw RunError("step '" + step.name + "' runs unknown op '" + id + "'");
       runTimedOp(step, *op, values, metrics);
     }

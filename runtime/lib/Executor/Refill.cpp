@@ -31,19 +31,16 @@ std::set<std::string> producersOf(const schedule::Step &step,
     pending.pop_back();
     if (!found.insert(id).second)
       continue;
-    for (const schedule::Op &other : step.ops)
-      if (other.id == id)
-        pending.insert(pending.end(), other.inputs.begin(), other.inputs.end());
+    if (const schedule::Op *other = step.findOp(id))
+      pending.insert(pending.end(), other->inputs.begin(), other->inputs.end());
   }
   return found;
 }
 
 } // namespace
 
-std::shared_ptr<Rollouts> keepGroupsWithSignal(const Rollouts &rollouts,
-                                               const at::Tensor &rewards) {
-  at::Tensor rows =
-      filterZeroVarianceGroups(rewards, rollouts.samples).keptRows;
+std::shared_ptr<Rollouts> selectRows(const Rollouts &rollouts,
+                                     const at::Tensor &rows) {
   auto kept = std::make_shared<Rollouts>(rollouts);
   kept->sequences = std::make_shared<Sequences>(*rollouts.sequences);
   Sequences &seqs = *kept->sequences;
@@ -64,6 +61,12 @@ std::shared_ptr<Rollouts> keepGroupsWithSignal(const Rollouts &rollouts,
   }
   kept->prompts = cpuRows.size(0) / std::max<int64_t>(1, rollouts.samples);
   return kept;
+}
+
+std::shared_ptr<Rollouts> keepGroupsWithSignal(const Rollouts &rollouts,
+                                               const at::Tensor &rewards) {
+  return selectRows(
+      rollouts, filterZeroVarianceGroups(rewards, rollouts.samples).keptRows);
 }
 
 std::shared_ptr<Rollouts>
@@ -134,9 +137,8 @@ void runRefillingFilter(RunContext &run, const schedule::Step &step,
     MetricMap ignored;
     for (const std::string &id : step.instructions.at(0))
       if (producers.count(id))
-        for (const schedule::Op &op : step.ops)
-          if (op.id == id)
-            runStepOp(run, op, again, ignored);
+        if (const schedule::Op *op = step.findOp(id))
+          runStepOp(run, *op, again, ignored);
     run.seedRound.clear();
     kept.push_back(keep(again));
     groups += kept.back()->prompts;
@@ -151,23 +153,10 @@ void runRefillingFilter(RunContext &run, const schedule::Step &step,
                    "the task is too hard or too easy for the policy: "
                    "warm it up with SFT first, or change the reward");
   std::shared_ptr<Rollouts> all = concatRollouts(kept, run.tokenizer.padId());
-  if (all->prompts > wanted) {
-    // The first B groups.
-    at::Tensor rows =
-        at::arange(wanted * all->samples, at::TensorOptions(at::kLong))
-            .to(all->sequences->inputIds.device());
-    Sequences &s = *all->sequences;
-    s.inputIds = s.inputIds.index_select(0, rows);
-    s.attentionMask = s.attentionMask.index_select(0, rows);
-    s.responseMask = s.responseMask.index_select(0, rows);
-    all->responseLengths = all->responseLengths.index_select(0, rows);
-    all->samplingLogProbs = all->samplingLogProbs.index_select(0, rows);
-    size_t n = static_cast<size_t>(wanted * all->samples);
-    all->responseIds.resize(n);
-    all->responseTexts.resize(n);
-    all->answers.resize(n);
-    all->prompts = wanted;
-  }
+  if (all->prompts > wanted) // the first B groups
+    all = selectRows(
+        *all, at::arange(wanted * all->samples, at::TensorOptions(at::kLong))
+                  .to(all->sequences->inputIds.device()));
   metrics["filter/kept_groups"] = static_cast<double>(all->prompts);
   values[filter.id] = all;
 }

@@ -287,12 +287,13 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
           }
           total = total + term.weight * loss;
         }
-        record(rolePrefix(model->role()) + "loss", total.item<double>());
+        double totalValue = total.item<double>(); // one device read
+        record(rolePrefix(model->role()) + "loss", totalValue);
         // Each micro-batch carries its share of the mini-batch.
         double share = static_cast<double>(idx.size(0)) / (mbEnd - start);
-        if (!std::isfinite(total.item<double>()))
+        if (!std::isfinite(totalValue))
           throw RunError("the loss of '" + op.model + "' is not finite (" +
-                             std::to_string(total.item<double>()) + ")",
+                             std::to_string(totalValue) + ")",
                          "the weights are those of the step before; lower "
                          "the model's lr or clip gradients (grad_clip = "
                          "1.0), then rerun or --resume from a checkpoint");

@@ -586,3 +586,29 @@ TEST_F(CheckpointTest, DecoderModelRoundTripAndShapeMessage) {
         << message;
   }
 }
+
+// loadModelWeights (a model's init): one model of a checkpoint that holds
+// several is picked by name; without a name the choice is refused, naming
+// the models there.
+TEST_F(CheckpointTest, LoadModelWeightsPicksOneOfSeveral) {
+  ModelSpec spec = rlg::runtime::testing::tinySpec();
+  Model actor(spec, ModelRole::Policy, /*seed=*/1);
+  Model ref(spec, ModelRole::Policy, /*seed=*/2);
+  CheckpointContent content;
+  content.models["actor"] = actor.get();
+  content.models["ref"] = ref.get();
+  saveCheckpoint(dir_, 1, content);
+
+  Model into(spec, ModelRole::Policy, /*seed=*/3);
+  EXPECT_EQ(loadModelWeights(dir_, "ref", *into), "ref");
+  for (const auto &[name, tensor] : namedTensorsOf(*ref))
+    EXPECT_TRUE(torch::equal(tensor, into->named_parameters()[name])) << name;
+  try {
+    loadModelWeights(dir_, "", *into);
+    ADD_FAILURE() << "picked one of several models without a name";
+  } catch (const CheckpointError &error) {
+    EXPECT_EQ(error.problem(), "holds several models (it has 'actor', 'ref')");
+    EXPECT_EQ(error.hint(),
+              "name the model to start from: init = \"PATH:MODEL\"");
+  }
+}

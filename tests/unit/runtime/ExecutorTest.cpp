@@ -27,13 +27,12 @@ protected:
   /// `kind`, or all of them; returns that op.
   const schedule::Op *runUntil(schedule::OpKind kind) {
     const schedule::Step &step = plan.steps.at(0);
-    for (const std::string &id : step.instructions.at(0))
-      for (const schedule::Op &op : step.ops)
-        if (op.id == id) {
-          if (op.kind == kind)
-            return &op;
-          runStepOp(*run, op, values, metrics);
-        }
+    for (const std::string &id : step.instructions.at(0)) {
+      const schedule::Op *op = step.findOp(id);
+      if (op->kind == kind)
+        return op;
+      runStepOp(*run, *op, values, metrics);
+    }
     return nullptr;
   }
 

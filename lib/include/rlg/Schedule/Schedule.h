@@ -162,6 +162,9 @@ struct Step {
   std::vector<Op> ops;
   /// Device rank -> op ids in the order that rank runs them.
   std::map<int64_t, std::vector<std::string>> instructions;
+
+  /// The op with this id, or null.
+  const Op *findOp(const std::string &id) const;
 };
 
 struct Stage {

@@ -14,6 +14,10 @@ namespace rlg::runtime {
 /// first included), as verl's DAPO `max_num_gen_batches`.
 inline constexpr int64_t kMaxRefillBatches = 10;
 
+/// The rows `rows` of `rollouts` (whole groups), in that order.
+std::shared_ptr<Rollouts> selectRows(const Rollouts &rollouts,
+                                     const at::Tensor &rows);
+
 /// The groups of `rollouts` whose rewards are not all equal.
 std::shared_ptr<Rollouts> keepGroupsWithSignal(const Rollouts &rollouts,
                                                const at::Tensor &rewards);
