@@ -14,12 +14,27 @@ namespace rlg::planner {
 struct Efficiency {
   double compute = 0.6; // of the bf16 tensor-core peak (large GEMMs)
   double memory = 0.8;  // of the HBM bandwidth (decode's weight streaming)
+  /// Matmuls reach half of `compute` at this many rows (tokens per
+  /// micro-batch on a device) and at this output width per device
+  /// (hidden / tp); 0 turns the saturation off.
+  double halfRows = 64;
+  double halfWidth = 128;
 };
+
+/// The compute fraction reached by matmuls of `rows` tokens and a
+/// per-device width of `width` columns:
+/// compute * rows / (rows + halfRows) * width / (width + halfWidth).
+double computeFraction(const Efficiency &efficiency, double rows,
+                       double width);
 
 /// max(FLOPs / achievable FLOP/s, bytes / achievable bandwidth): the time
 /// of work that streams `bytes` through device memory while computing.
 double rooflineSeconds(double flops, double bytes, const DeviceProfile &device,
                        const Efficiency &efficiency);
+/// The same with the compute fraction of matmuls of `rows` x `width`.
+double rooflineSeconds(double flops, double bytes, const DeviceProfile &device,
+                       const Efficiency &efficiency, double rows,
+                       double width);
 
 /// One decode step of `batch` sequences at context `context` on a
 /// tensor-parallel group of `tp` devices: decodeBytesPerStep over the
@@ -41,9 +56,16 @@ double prefillSeconds(const ModelArch &arch, const ClusterSpec &cluster,
 /// micro-batches through its pipeline (bubble (p - 1) / m of the ideal
 /// time), with four tensor-parallel collectives per layer per micro-batch,
 /// then the gradients are reduced over dp (all-reduce, or reduce-scatter +
-/// all-gather of the weights with ZeRO, the same traffic).
+/// all-gather of the weights with ZeRO 1-2, the same traffic; ZeRO 3 also
+/// all-gathers the weights for the backward pass, 1.5 times the traffic).
 double trainStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                         const TrainLayout &layout, int64_t sequences,
                         int64_t seq, const Efficiency &efficiency);
+/// A forward pass (logprob, value, score) over `sequences` sequences of
+/// `seq` tokens with `layout`: as a training step's forward third, without
+/// the gradient reduction.
+double forwardSeconds(const ModelArch &arch, const ClusterSpec &cluster,
+                      const TrainLayout &layout, int64_t sequences,
+                      int64_t seq, const Efficiency &efficiency);
 
 } // namespace rlg::planner
