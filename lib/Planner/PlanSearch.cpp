@@ -32,6 +32,16 @@ uint64_t maskOf(const std::vector<int> &models) {
   return mask;
 }
 
+/// "2.310 s/step, 18.0 % slower", or a tie said as such.
+std::string slowerBy(double step, double best) {
+  double percent = 100.0 * (step / best - 1.0);
+  if (percent < 0.05)
+    return fmt::format("{:.3f} s/step, as fast (a tie; the chosen plan came "
+                       "first in the search order)",
+                       step);
+  return fmt::format("{:.3f} s/step, {:.1f} % slower", step, percent);
+}
+
 std::string describePlan(const PlanProblem &problem, const Plan &plan) {
   std::string text = describePartition(plan, modelNames(problem.workload));
   for (size_t m = 0; m < plan.layouts.size(); ++m) {
@@ -258,11 +268,19 @@ StrategyResult PlanSearch::searchPartitions(
     Plan plan;
     double step = kInfinity;
     std::string reason;
+    std::string partition; ///< "{actor, ref} | {critic, rm}"
   };
   std::vector<PartitionBest> perPartition(partitions.size());
 
   for (size_t p = 0; p < partitions.size(); ++p) {
     const std::vector<std::vector<int>> &blocks = partitions[p];
+    for (const std::vector<int> &block : blocks) {
+      std::string names;
+      for (int model : block)
+        names += (names.empty() ? "" : ", ") + workload.models[model].name;
+      perPartition[p].partition +=
+          (perPartition[p].partition.empty() ? "{" : " | {") + names + "}";
+    }
     std::vector<int64_t> chosen(blocks.size(), 0);
     std::function<void(size_t, int64_t)> assign = [&](size_t b, int64_t used) {
       if (b == blocks.size()) {
@@ -342,11 +360,10 @@ StrategyResult PlanSearch::searchPartitions(
         continue;
       feasible.push_back(
           {describePlan(problem, best.plan),
-           fmt::format("{:.3f} s/step, {:.1f} % slower", best.step,
-                       100.0 * (best.step / bestStep - 1.0)),
+           slowerBy(best.step, bestStep),
            best.step});
     } else if (!best.reason.empty()) {
-      infeasible.push_back({"", "does not fit: " + best.reason, 0});
+      infeasible.push_back({best.partition, "does not fit: " + best.reason, 0});
     }
   }
   std::stable_sort(feasible.begin(), feasible.end(),
