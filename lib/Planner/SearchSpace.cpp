@@ -172,6 +172,14 @@ std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem, int model,
     checkpointing = {false, true};
   }
 
+  // Micro-batches in sequences: powers of two, and any the pins name.
+  std::vector<int64_t> microBatches = powersOfTwoUpTo(64);
+  for (const LayoutPin *pin : trainPins)
+    if (pin->microBatch && *pin->microBatch > 0 &&
+        std::find(microBatches.begin(), microBatches.end(),
+                  *pin->microBatch) == microBatches.end())
+      microBatches.push_back(*pin->microBatch);
+
   std::vector<ModelLayout> layouts;
   for (int64_t tp : powersOfTwoUpTo(std::min(perNode, devices))) {
     if (arch.heads % tp != 0)
@@ -183,7 +191,7 @@ std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem, int model,
       int64_t dp = devices / (tp * pp);
       if (!divides(dp))
         continue;
-      for (int64_t micro : powersOfTwoUpTo(16)) {
+      for (int64_t micro : microBatches) {
         if (!divides(dp * micro))
           continue;
         for (int zero : zeros) {
