@@ -10,6 +10,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <tuple>
 
 namespace rlg::planner {
 
@@ -47,21 +48,9 @@ double decodeSeconds(const Measurement &m, const ClusterSpec &cluster,
   return total;
 }
 
-/// The log10 of the fraction minimising `loss` over the search range: a
-/// grid, then a golden-section search around its best point.
-double minimiseLog(const std::function<double(double)> &loss, bool &atBound) {
-  double bestX = kLowLog, bestLoss = std::numeric_limits<double>::infinity();
-  int points = static_cast<int>(std::lround((kHighLog - kLowLog) / kGridStep));
-  for (int i = 0; i <= points; ++i) {
-    double x = kLowLog + kGridStep * i;
-    double value = loss(x);
-    if (value < bestLoss) {
-      bestLoss = value;
-      bestX = x;
-    }
-  }
-  double a = std::max(kLowLog, bestX - kGridStep);
-  double b = std::min(kHighLog, bestX + kGridStep);
+/// A golden-section search for the minimum of `loss` in [a, b].
+double goldenSection(const std::function<double(double)> &loss, double a,
+                     double b) {
   const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
   double c = b - ratio * (b - a), d = a + ratio * (b - a);
   double fc = loss(c), fd = loss(d);
@@ -80,26 +69,124 @@ double minimiseLog(const std::function<double(double)> &loss, bool &atBound) {
       fd = loss(d);
     }
   }
-  double x = (a + b) / 2.0;
+  return (a + b) / 2.0;
+}
+
+/// The log10 of the fraction minimising `loss` over the search range: a
+/// grid, then a golden-section search around its best point.
+double minimiseLog(const std::function<double(double)> &loss, bool &atBound) {
+  double bestX = kLowLog, bestLoss = std::numeric_limits<double>::infinity();
+  int points = static_cast<int>(std::lround((kHighLog - kLowLog) / kGridStep));
+  for (int i = 0; i <= points; ++i) {
+    double x = kLowLog + kGridStep * i;
+    double value = loss(x);
+    if (value < bestLoss) {
+      bestLoss = value;
+      bestX = x;
+    }
+  }
+  double x = goldenSection(loss, std::max(kLowLog, bestX - kGridStep),
+                           std::min(kHighLog, bestX + kGridStep));
   if (loss(x) > bestLoss)
     x = bestX;
   atBound = x <= kLowLog + kGridStep / 2 || x >= kHighLog - kGridStep / 2;
   return x;
 }
 
-/// Sum of squared log ratios over the measurements of one class.
-double logLoss(const CalibrationInput &input, bool compute,
-               const Efficiency &efficiency) {
+/// The range of the per-layer overhead's search, as log10 of microseconds:
+/// 1 ns to 1 s, and 0.
+constexpr double kLowOverheadLog = -3.0;
+constexpr double kHighOverheadLog = 6.0;
+
+/// Sum of squared log ratios log(predicted / measured).
+double logLoss(const std::vector<double> &predicted,
+               const std::vector<Measurement> &measurements) {
   double sum = 0;
-  for (const Measurement &m : input.measurements) {
-    if (fitsCompute(m.phase) != compute)
-      continue;
-    double ratio =
-        std::log(predictSeconds(m, input.cluster, efficiency) / m.seconds);
+  for (size_t i = 0; i < predicted.size(); ++i) {
+    double ratio = std::log(predicted[i] / measurements[i].seconds);
     sum += ratio * ratio;
   }
   return sum;
 }
+
+/// Whether `value` is as good as the minimum `best` (up to rounding).
+bool noWorse(double value, double best) {
+  return value <= best * (1 + 1e-9) + 1e-18;
+}
+
+/// The measurements' predictions split into the part that does not depend
+/// on the per-layer overhead and the seconds each microsecond of it adds
+/// (the overhead enters every phase time linearly, with a factor that does
+/// not depend on the other constants), so that the best overhead for given
+/// fractions is a cheap one-dimensional search.
+class OverheadSplit {
+public:
+  explicit OverheadSplit(const CalibrationInput &input) : input(input) {
+    Efficiency none, probe;
+    // Large enough that the difference is the overhead's to many digits.
+    constexpr double kProbeUs = 1e6;
+    probe.layerOverheadUs = kProbeUs;
+    for (const Measurement &m : input.measurements)
+      perUs.push_back((predictSeconds(m, input.cluster, probe) -
+                       predictSeconds(m, input.cluster, none)) /
+                      kProbeUs);
+    base.resize(perUs.size());
+    predicted.resize(perUs.size());
+  }
+
+  /// Predictions with the fractions of `efficiency` and no overhead.
+  void setFractions(const Efficiency &efficiency) {
+    Efficiency none = efficiency;
+    none.layerOverheadUs = 0;
+    for (size_t i = 0; i < base.size(); ++i)
+      base[i] = predictSeconds(input.measurements[i], input.cluster, none);
+  }
+
+  /// The loss of the fractions last set with `overheadUs`.
+  double loss(double overheadUs) {
+    for (size_t i = 0; i < base.size(); ++i)
+      predicted[i] = base[i] + overheadUs * perUs[i];
+    return logLoss(predicted, input.measurements);
+  }
+
+  /// The overhead minimising the loss of the fractions last set: 0 or
+  /// 10^kLowOverheadLog .. 10^kHighOverheadLog us by a grid and a
+  /// golden-section search. `preferred` wins when it is as good, else the
+  /// smallest of equally good values.
+  double best(double preferred) {
+    double bestUs = 0, bestLoss = loss(0);
+    double bestX = 0;
+    int points = static_cast<int>(
+        std::lround((kHighOverheadLog - kLowOverheadLog) / kGridStep));
+    for (int i = 0; i <= points; ++i) {
+      double x = kLowOverheadLog + kGridStep * i;
+      double value = loss(std::pow(10.0, x));
+      if (value < bestLoss) {
+        bestLoss = value;
+        bestUs = std::pow(10.0, x);
+        bestX = x;
+      }
+    }
+    if (bestUs > 0) {
+      double x = goldenSection(
+          [&](double logUs) { return loss(std::pow(10.0, logUs)); },
+          std::max(kLowOverheadLog, bestX - kGridStep),
+          std::min(kHighOverheadLog, bestX + kGridStep));
+      double value = loss(std::pow(10.0, x));
+      if (value <= bestLoss) {
+        bestLoss = value;
+        bestUs = std::pow(10.0, x);
+      }
+    }
+    if (preferred >= 0 && noWorse(loss(preferred), bestLoss))
+      return preferred;
+    return bestUs;
+  }
+
+private:
+  const CalibrationInput &input;
+  std::vector<double> perUs, base, predicted;
+};
 
 ErrorStats errorOf(const std::vector<CalibrationRow> &rows, bool after) {
   ErrorStats stats;
@@ -193,44 +280,103 @@ CalibrationResult calibrate(const CalibrationInput &input,
     (fitsCompute(m.phase) ? result.computeMeasurements
                           : result.memoryMeasurements) += 1;
 
+  std::vector<double> predicted(input.measurements.size());
+  // The loss with every constant of `efficiency`.
+  auto fixedLoss = [&](const Efficiency &efficiency) {
+    for (size_t i = 0; i < predicted.size(); ++i)
+      predicted[i] =
+          predictSeconds(input.measurements[i], input.cluster, efficiency);
+    return logLoss(predicted, input.measurements);
+  };
+  OverheadSplit split(input);
+  // The loss of the fractions of `efficiency` with the best overhead for
+  // them.
+  auto bestOverheadLoss = [&](const Efficiency &efficiency) {
+    split.setFractions(efficiency);
+    return split.loss(split.best(start.layerOverheadUs));
+  };
+
   Efficiency fitted = start;
-  // One fraction's fit over its class; the other fraction stays.
-  auto fitOne = [&](bool compute, bool &atBound, bool &determined) {
-    double Efficiency::*field =
-        compute ? &Efficiency::compute : &Efficiency::memory;
+  // One fraction's fit, the other constants as they are (or the overhead
+  // the best for each trial value); among equally good values (the
+  // measurements are bound by the other term, or by collectives, past some
+  // point) `reference`'s is kept.
+  auto fitOne = [&](double Efficiency::*field, bool freeOverhead,
+                    const Efficiency &reference, bool &atBound) {
     auto loss = [&](double logEta) {
       Efficiency trial = fitted;
       trial.*field = std::pow(10.0, logEta);
-      return logLoss(input, compute, trial);
+      return freeOverhead ? bestOverheadLoss(trial) : fixedLoss(trial);
     };
     double x = minimiseLog(loss, atBound);
     double best = loss(x);
-    auto noWorse = [&](double value) {
-      return value <= best * (1 + 1e-9) + 1e-18;
-    };
-    // Among equally good values (the measurements are bound by the other
-    // term, or by collectives, past some point) keep the starting one.
-    double startX = std::log10(start.*field);
-    if (startX >= kLowLog && startX <= kHighLog && noWorse(loss(startX))) {
-      x = startX;
+    double referenceX = std::log10(reference.*field);
+    if (referenceX >= kLowLog && referenceX <= kHighLog &&
+        noWorse(loss(referenceX), best)) {
+      x = referenceX;
       atBound = false;
     }
-    determined =
-        !noWorse(loss(x - 2 * kGridStep)) && !noWorse(loss(x + 2 * kGridStep));
     fitted.*field = std::pow(10.0, x);
   };
-  // Each class mostly moves its own fraction, but a generate measurement's
-  // prefill reads the compute one: alternate until neither moves.
-  for (int round = 0; round < 20; ++round) {
-    Efficiency previous = fitted;
-    if (result.computeMeasurements > 0)
-      fitOne(true, result.computeAtBound, result.computeDetermined);
-    if (result.memoryMeasurements > 0)
-      fitOne(false, result.memoryAtBound, result.memoryDetermined);
-    if (std::abs(fitted.compute / previous.compute - 1) < 1e-9 &&
-        std::abs(fitted.memory / previous.memory - 1) < 1e-9)
-      break;
+  // Alternate the two fractions until neither moves (a generate
+  // measurement's prefill reads the compute one, a memory-bound forward
+  // pass the memory one; with the overhead free, both share it).
+  auto alternate = [&](bool freeOverhead, const Efficiency &reference) {
+    for (int round = 0; round < 50; ++round) {
+      Efficiency previous = fitted;
+      if (result.computeMeasurements > 0)
+        fitOne(&Efficiency::compute, freeOverhead, reference,
+               result.computeAtBound);
+      if (result.memoryMeasurements > 0)
+        fitOne(&Efficiency::memory, freeOverhead, reference,
+               result.memoryAtBound);
+      if (std::abs(fitted.compute / previous.compute - 1) < 1e-9 &&
+          std::abs(fitted.memory / previous.memory - 1) < 1e-9)
+        break;
+    }
+  };
+  if (!input.measurements.empty()) {
+    // First the fractions alone, with the starting overhead: where an
+    // overhead explains nothing the roofline cannot, these are kept.
+    alternate(false, start);
+    // Then with the overhead free, from there.
+    Efficiency fractionsOnly = fitted;
+    alternate(true, fractionsOnly);
+    split.setFractions(fitted);
+    fitted.layerOverheadUs = split.best(start.layerOverheadUs);
   }
+  // Whether moving one constant (the others as fitted) fits worse.
+  double best = fixedLoss(fitted);
+  auto worseAt = [&](double Efficiency::*field, double value) {
+    Efficiency trial = fitted;
+    trial.*field = value;
+    return !noWorse(fixedLoss(trial), best);
+  };
+  const double step = std::pow(10.0, 2 * kGridStep);
+  auto pinned = [&](double Efficiency::*field) {
+    double value = fitted.*field;
+    return value > 0 ? worseAt(field, value / step) &&
+                           worseAt(field, value * step)
+                     : worseAt(field, 1.0); // an overhead of 0: 1 us
+  };
+  // A fraction its measurements leave free (bound by the other term) goes
+  // back to its starting value when that fits as well.
+  for (auto [field, count, atBound] :
+       {std::make_tuple(&Efficiency::compute, result.computeMeasurements,
+                        &result.computeAtBound),
+        std::make_tuple(&Efficiency::memory, result.memoryMeasurements,
+                        &result.memoryAtBound)})
+    if (count > 0 && !pinned(field) && !worseAt(field, start.*field)) {
+      fitted.*field = start.*field;
+      *atBound = false;
+    }
+  best = fixedLoss(fitted);
+  result.computeDetermined =
+      result.computeMeasurements > 0 && pinned(&Efficiency::compute);
+  result.memoryDetermined =
+      result.memoryMeasurements > 0 && pinned(&Efficiency::memory);
+  result.overheadDetermined =
+      !input.measurements.empty() && pinned(&Efficiency::layerOverheadUs);
   result.after = fitted;
 
   for (const Measurement &m : input.measurements)

@@ -55,6 +55,8 @@ std::string writeCalibrationToml(const CalibrationResult &result,
       << "memory = " << exact(result.after.memory) << "  # was "
       << exact(result.before.memory)
       << (result.memoryMeasurements ? "" : ", not measured") << '\n'
+      << "layer_overhead_us = " << exact(result.after.layerOverheadUs)
+      << "  # was " << exact(result.before.layerOverheadUs) << '\n'
       << "half_rows = " << exact(result.after.halfRows) << "  # not fitted\n"
       << "half_width = " << exact(result.after.halfWidth)
       << "  # not fitted\n\n"
@@ -130,7 +132,18 @@ bool readCalibrationText(const std::string &text, const std::string &path,
   } else {
     const toml::table &fractions = *table->as_table();
     checkKeys(fractions, "[efficiency]",
-              {"compute", "memory", "half_rows", "half_width"});
+              {"compute", "memory", "layer_overhead_us", "half_rows",
+               "half_width"});
+    if (const toml::node *node = fractions.get("layer_overhead_us")) {
+      std::optional<double> value = node->value<double>();
+      if (!node->is_number() || !value || !(*value >= 0))
+        fail(node->source(),
+             "'layer_overhead_us' must be a number, at least 0",
+             "microseconds each layer costs per pass regardless of its size "
+             "(kernel launches, dispatch); 0 leaves it out");
+      else
+        read.layerOverheadUs = *value;
+    }
     for (auto [key, field] : {std::make_pair("half_rows", &read.halfRows),
                               std::make_pair("half_width", &read.halfWidth)}) {
       const toml::node *node = fractions.get(key);

@@ -14,14 +14,20 @@ double perDeviceWidth(const ModelArch &arch, int64_t tp) {
   return static_cast<double>(arch.hidden) / static_cast<double>(tp);
 }
 
+/// The fixed overhead of `layerPasses` passes through single layers.
+double overheadSeconds(double layerPasses, const Efficiency &efficiency) {
+  return layerPasses * efficiency.layerOverheadUs * 1e-6;
+}
+
 /// One pass (forward, or forward and backward) of `sequences` sequences
 /// through a replica's pipeline: `passes` forward passes' FLOPs and weight
-/// reads per micro-batch and stage, `collectivesPerLayer` TP all-reduces
-/// per layer, m + p - 1 pipeline slots.
+/// reads per micro-batch and stage, `layerPasses` passes' overhead per layer
+/// of the stage, `collectivesPerLayer` TP all-reduces per layer, m + p - 1
+/// pipeline slots.
 double pipelinedSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                         const TrainLayout &layout, int64_t sequences,
                         int64_t seq, double flopsPerToken, double passes,
-                        double collectivesPerLayer,
+                        double layerPasses, double collectivesPerLayer,
                         const Efficiency &efficiency) {
   double perReplica =
       static_cast<double>(sequences) / static_cast<double>(layout.dp);
@@ -40,6 +46,7 @@ double pipelinedSeconds(const ModelArch &arch, const ClusterSpec &cluster,
       static_cast<double>(arch.layers) / static_cast<double>(layout.pp);
   stage += collectivesPerLayer * layersPerStage *
            allReduceSeconds(message, layout.tp, groupLink(cluster, layout.tp));
+  stage += overheadSeconds(layerPasses * layersPerStage, efficiency);
   // Each stage boundary passes the activations on (and their gradient
   // back): one message per pass of each device's 1/tp slice.
   if (layout.pp > 1)
@@ -87,7 +94,8 @@ double decodeStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
   double message = 2.0 * static_cast<double>(batch * arch.hidden);
   double collectives = 2.0 * static_cast<double>(arch.layers) *
                        allReduceSeconds(message, tp, groupLink(cluster, tp));
-  return compute + collectives;
+  return compute + overheadSeconds(static_cast<double>(arch.layers), efficiency) +
+         collectives;
 }
 
 double prefillSeconds(const ModelArch &arch, const ClusterSpec &cluster,
@@ -103,17 +111,19 @@ double prefillSeconds(const ModelArch &arch, const ClusterSpec &cluster,
   double message = 2.0 * tokens * static_cast<double>(arch.hidden);
   double collectives = 2.0 * static_cast<double>(arch.layers) *
                        allReduceSeconds(message, tp, groupLink(cluster, tp));
-  return compute + collectives;
+  return compute + overheadSeconds(static_cast<double>(arch.layers), efficiency) +
+         collectives;
 }
 
 double trainStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                         const TrainLayout &layout, int64_t sequences,
                         int64_t seq, const Efficiency &efficiency) {
-  // Forward and backward each all-reduce the activations twice per layer.
-  double pipeline =
-      pipelinedSeconds(arch, cluster, layout, sequences, seq,
-                       trainFlopsPerToken(arch, seq, layout.checkpointing), 3.0,
-                       4.0, efficiency);
+  // Forward and backward each all-reduce the activations twice per layer;
+  // backward costs two layer passes, and checkpointing runs forward again.
+  double pipeline = pipelinedSeconds(
+      arch, cluster, layout, sequences, seq,
+      trainFlopsPerToken(arch, seq, layout.checkpointing), 3.0,
+      layout.checkpointing ? 4.0 : 3.0, 4.0, efficiency);
   // fp32 gradients, reduced over the data-parallel group, which spans
   // tp x dp consecutive devices.
   double gradients = 4.0 * static_cast<double>(arch.parameterCount()) /
@@ -129,7 +139,7 @@ double forwardSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                       const TrainLayout &layout, int64_t sequences, int64_t seq,
                       const Efficiency &efficiency) {
   return pipelinedSeconds(arch, cluster, layout, sequences, seq,
-                          forwardFlopsPerToken(arch, seq), 1.0, 2.0,
+                          forwardFlopsPerToken(arch, seq), 1.0, 1.0, 2.0,
                           efficiency);
 }
 

@@ -19,7 +19,7 @@ config.environment["PATH"] = os.pathsep.join(
 
 # The dialect, pass and compile tests need the compiler half.
 if not os.path.exists(os.path.join(os.path.dirname(config.rlg_bin), "rlg-opt")):
-    config.excludes.extend(["dialect", "passes", "compile", "runtime"])
+    config.excludes.extend(["dialect", "passes", "compile", "runtime", "plan"])
 # The runtime tests run schedules with rlg-runtime (the LibTorch half).
 if not os.path.exists(os.path.join(os.path.dirname(config.rlg_bin), "rlg-runtime")):
     config.excludes.append("runtime")

@@ -1,8 +1,8 @@
 // Phase times against hand-derived expressions: the GRPO benchmark's shape
 // (Qwen2.5-0.5B, 64 x 8 sequences of 128 + 256 tokens) on one H100, and a
 // pipelined Llama-7B on two DGX H100 nodes. Efficiencies: 0.6 of the bf16
-// peak (989 TFLOP/s), 0.8 of HBM (3350 GB/s); matmul-size saturation is
-// off except where a test turns it on.
+// peak (989 TFLOP/s), 0.8 of HBM (3350 GB/s); matmul-size saturation and
+// the per-layer overhead are off except where a test turns them on.
 #include "rlg/Planner/PhaseTimes.h"
 
 #include <gtest/gtest.h>
@@ -129,6 +129,42 @@ TEST(PhaseTimesTest, ForwardPassIsATrainingThirdWithoutReduction) {
   double p2p = 2.0 * 2048 * 4096 / 8 / 50e9 + 15e-6;
   EXPECT_NEAR(forwardSeconds(kLlama, h100s(2, 8), layout, 8, 2048, kFlat),
               9 * (compute + 2 * 16 * allReduce + p2p), 1e-12);
+}
+
+TEST(PhaseTimesTest, LayerOverheadPerPass) {
+  // 10 us per layer pass. Qwen2.5-0.5B has 24 layers: a decode step and a
+  // prefill pass through each once.
+  Efficiency overhead = kFlat;
+  overhead.layerOverheadUs = 10;
+  double bytes = 988010240.0 + 12288.0 * 512 * 384;
+  EXPECT_NEAR(decodeStepSeconds(kQwen, h100s(1, 1), 1, 512, 384, overhead),
+              bytes / kMemory + 24 * 10e-6, 1e-12);
+  EXPECT_NEAR(prefillSeconds(kQwen, h100s(1, 1), 1, 512, 128, overhead),
+              993515264.0 * 512 * 128 / kCompute + 24 * 10e-6, 1e-12);
+  // Training: 16 micro-batches, each forward + backward = 3 layer passes,
+  // 4 with checkpointing (which also recomputes the forward FLOPs).
+  TrainLayout layout;
+  layout.microBatch = 32;
+  EXPECT_NEAR(
+      trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, overhead),
+      16 * (3 * 1004525312.0 * 32 * 384 / kCompute + 3 * 24 * 10e-6), 1e-12);
+  layout.checkpointing = true;
+  EXPECT_NEAR(
+      trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, overhead),
+      16 * (4 * 1004525312.0 * 32 * 384 / kCompute + 4 * 24 * 10e-6), 1e-12);
+  // Pipelined forward of Llama-7B (32 layers, pp 2: 16 a stage) as in
+  // ForwardPassIsATrainingThirdWithoutReduction: each of the 9 slots adds
+  // one pass through its stage's 16 layers.
+  TrainLayout pipelined;
+  pipelined.tp = 8;
+  pipelined.pp = 2;
+  double compute = 13751558144.0 * 2048 / 16 / kCompute;
+  double allReduce = 2 * 7.0 / 8 * (2.0 * 2048 * 4096) / 450e9 + 14 * 5e-6;
+  double p2p = 2.0 * 2048 * 4096 / 8 / 50e9 + 15e-6;
+  EXPECT_NEAR(forwardSeconds(kLlama, h100s(2, 8), pipelined, 8, 2048, overhead),
+              9 * (compute + 2 * 16 * allReduce + p2p + 16 * 10e-6), 1e-12);
+  // The default is no overhead.
+  EXPECT_DOUBLE_EQ(Efficiency{}.layerOverheadUs, 0);
 }
 
 } // namespace

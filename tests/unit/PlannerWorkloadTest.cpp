@@ -1,9 +1,9 @@
 // The planner's workload read from programs: calls, sizes, inputs, pins,
 // colocation and overlap; the --set settings parsed and applied; and every
 // program planned for a cluster to a schedule that validates.
+#include "rlg/Analysis/PlannerWorkload.h"
 #include "rlg/Analysis/ClusterPlacement.h"
 #include "rlg/Analysis/PlanSettings.h"
-#include "rlg/Analysis/PlannerWorkload.h"
 #include "rlg/Compiler/CompilerContext.h"
 #include "rlg/DSL/Frontend.h"
 #include "rlg/Export/ExportSchedule.h"
@@ -154,8 +154,7 @@ TEST(PlannerWorkload, PlansTheLongestStage) {
       int64_t steps = dict.getAs<mlir::IntegerAttr>("steps").getInt();
       if (steps > most) {
         most = steps;
-        longest =
-            dict.getAs<mlir::FlatSymbolRefAttr>("step").getValue().str();
+        longest = dict.getAs<mlir::FlatSymbolRefAttr>("step").getValue().str();
       }
     }
   EXPECT_EQ(step.getSymName(), longest);
@@ -258,12 +257,10 @@ std::vector<std::string> programFiles() {
   return files;
 }
 
-INSTANTIATE_TEST_SUITE_P(Programs, PlanEveryProgram,
-                         ::testing::ValuesIn(programFiles()),
-                         [](const auto &info) {
-                           return std::filesystem::path(info.param)
-                               .stem()
-                               .string();
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Programs, PlanEveryProgram, ::testing::ValuesIn(programFiles()),
+    [](const auto &info) {
+      return std::filesystem::path(info.param).stem().string();
+    });
 
 } // namespace

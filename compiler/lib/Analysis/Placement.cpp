@@ -1,6 +1,8 @@
 // The placement problem, the registry of strategies, and applying a plan.
 #include "rlg/Analysis/Placement.h"
 
+#include "rlg/Analysis/ClusterPlacement.h"
+#include "rlg/Analysis/PlannerWorkload.h"
 #include "rlg/Analysis/StepOps.h"
 #include "rlg/Dialect/RLG/IR/RLGOps.h"
 
@@ -17,15 +19,23 @@ namespace rlg::analysis {
 LogicalResult planSingleDevice(const PlacementProblem &,
                                const PlacementOptions &, PlacementPlan &);
 
-static const PlacementStrategy kStrategies[] = {
-    {"single-device", "every op on one device, pinned layouts kept",
-     planSingleDevice},
-};
-
-llvm::ArrayRef<PlacementStrategy> placementStrategies() { return kStrategies; }
+llvm::ArrayRef<PlacementStrategy> placementStrategies() {
+  static const std::vector<PlacementStrategy> strategies = [] {
+    std::vector<PlacementStrategy> list = {
+        {"single-device", "every op on one device, pinned layouts kept",
+         planSingleDevice},
+    };
+    // The planner's strategies (ClusterPlacement.cpp), by their names.
+    for (const planner::StrategyInfo &info : planner::strategies())
+      list.push_back({info.name, info.summary, planOnCluster,
+                      /*needsCluster=*/true});
+    return list;
+  }();
+  return strategies;
+}
 
 const PlacementStrategy *lookupPlacementStrategy(llvm::StringRef name) {
-  for (const PlacementStrategy &strategy : kStrategies)
+  for (const PlacementStrategy &strategy : placementStrategies())
     if (strategy.name == name)
       return &strategy;
   return nullptr;
@@ -67,7 +77,7 @@ LogicalResult placeModule(ModuleOp module, llvm::StringRef strategyName,
                               << "\"";
     Diagnostic &note = diag.attachNote();
     note << "known strategies:";
-    for (const PlacementStrategy &known : kStrategies)
+    for (const PlacementStrategy &known : placementStrategies())
       note << " " << known.name;
     return failure();
   }
@@ -75,9 +85,21 @@ LogicalResult placeModule(ModuleOp module, llvm::StringRef strategyName,
     return module.emitError()
            << "device kind must be \"cpu\" or \"cuda\", got \""
            << options.deviceKind << "\"";
+  PlacementOptions resolved = options;
+  resolved.strategy = strategy->name.str();
+  std::vector<SettingError> errors;
+  if (!parsePlanSettings(options.settingItems, modelNames(module),
+                         resolved.settings, errors)) {
+    for (const SettingError &error : errors)
+      (module.emitError() << error.message).attachNote() << error.hint;
+    return failure();
+  }
+  if (failed(applyPlanSettings(module, findPlannedStep(module),
+                               resolved.settings)))
+    return failure();
   PlacementProblem problem = buildPlacementProblem(module);
   PlacementPlan plan;
-  if (failed(strategy->plan(problem, options, plan)))
+  if (failed(strategy->plan(problem, resolved, plan)))
     return failure();
   applyPlacementPlan(module, plan);
   return success();

@@ -1,6 +1,7 @@
 // Export of a planned module: program, cluster, declarations, steps, run.
 #include "rlg/Export/ExportSchedule.h"
 
+#include "ExportPredictions.h"
 #include "ExportSteps.h"
 
 #include <set>
@@ -197,11 +198,14 @@ FailureOr<schedule::Schedule> exportSchedule(ModuleOp module) {
   MeshTable meshes;
   for (auto step : module.getOps<ir::StepOp>()) {
     out.steps.emplace_back();
-    if (failed(StepExporter(meshes, out.steps.back()).run(step)))
+    StepExporter exporter(meshes, out.steps.back());
+    if (failed(exporter.run(step)))
       return failure();
+    exportStepPredictions(step, exporter.ids(), out.predictions);
   }
   out.cluster.meshes = meshes.meshes();
   exportRun(module, out.run);
+  exportMemoryPredictions(module, out.predictions);
   return out;
 }
 

@@ -10,6 +10,8 @@ public:
   StepExporter(MeshTable &meshes, schedule::Step &step)
       : meshes_(meshes), step_(step) {}
   mlir::LogicalResult run(ir::StepOp step);
+  /// The ids given to the step's ops.
+  const OpIds &ids() const { return ids_; }
 
 private:
   mlir::LogicalResult exportOp(mlir::Operation *op);

@@ -1,6 +1,7 @@
 // The order of the rlg passes, one readable function per phase.
 #include "rlg/Transforms/Pipeline.h"
 
+#include "rlg/Analysis/Placement.h"
 #include "rlg/Transforms/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -27,10 +28,29 @@ void buildCanonicalizePipeline(mlir::OpPassManager &pm,
 void buildPlacementPipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &options) {
   // Decide where and how every op runs, with the strategy the options name.
-  pm.addPass(createPlaceDevices(
-      PlaceDevicesOptions{/*strategy=*/options.placementStrategy,
-                          /*deviceKind=*/options.deviceKind}));
+  PlaceDevicesOptions place;
+  place.strategy = options.placementStrategy;
+  place.deviceKind = options.deviceKind;
+  place.cluster = options.clusterFile;
+  place.calibration = options.calibrationFile;
+  place.settings = options.settings;
+  pm.addPass(createPlaceDevices(place));
+  const analysis::PlacementStrategy *strategy =
+      analysis::lookupPlacementStrategy(options.placementStrategy);
+  if (strategy && strategy->needsCluster) {
+    buildPlanMovesPipeline(pm);
+    return;
+  }
   // Check the plan, whichever strategy made it.
+  pm.addPass(createVerifyPlacement());
+}
+
+void buildPlanMovesPipeline(mlir::OpPassManager &pm) {
+  // Move weights and values where the placement needs them.
+  pm.addPass(createInsertMoves());
+  // Say which ops the overlap mode concerns.
+  pm.addPass(createMarkOverlap());
+  // Check the plan with everything it moves.
   pm.addPass(createVerifyPlacement());
 }
 
@@ -54,6 +74,14 @@ struct PipelineCommandLineOptions
       *this, "force-hoist",
       llvm::cl::desc("Precompute frozen calls on data even in short runs"),
       llvm::cl::init(false)};
+  Option<std::string> cluster{
+      *this, "cluster",
+      llvm::cl::desc("Cluster file for the planner's strategies")};
+  Option<std::string> calibration{
+      *this, "calibration",
+      llvm::cl::desc("Calibration file of the cost model's efficiencies")};
+  ListOption<std::string> settings{
+      *this, "set", llvm::cl::desc("key=value sizes to plan for")};
 };
 
 } // namespace
@@ -67,6 +95,9 @@ void registerRlgPipeline() {
         options.placementStrategy = cli.strategy;
         options.deviceKind = cli.deviceKind;
         options.forceHoist = cli.forceHoist;
+        options.clusterFile = cli.cluster;
+        options.calibrationFile = cli.calibration;
+        options.settings.assign(cli.settings.begin(), cli.settings.end());
         buildRlgPipeline(pm, options);
       });
 }

@@ -16,6 +16,9 @@ struct PlaceDevices : rlg::impl::PlaceDevicesBase<PlaceDevices> {
   void runOnOperation() override {
     rlg::analysis::PlacementOptions options;
     options.deviceKind = deviceKind;
+    options.clusterFile = cluster;
+    options.calibrationFile = calibration;
+    options.settingItems.assign(settings.begin(), settings.end());
     if (mlir::failed(
             rlg::analysis::placeModule(getOperation(), strategy, options)))
       signalPassFailure();

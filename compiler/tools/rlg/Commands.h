@@ -26,6 +26,18 @@ struct ValidateOptions {
 
 int runValidate(const ValidateOptions &options);
 
+struct CalibrateOptions {
+  std::string input;  // a profile file (.toml) or a run folder
+  std::string device; // a device profile replacing the input's
+  std::string output; // the calibration file to write, "" for none
+  /// A calibration file whose constants replace the defaults as the
+  /// starting point ("before" then checks it on new measurements).
+  std::string calibration;
+};
+
+/// Fits the cost model's efficiencies to measurements and reports its error.
+int runCalibrate(const CalibrateOptions &options);
+
 struct CompileOptions {
   std::string file;
   /// Where to stop: ast, lowered (before any pass), mlir (canonical IR),
@@ -40,6 +52,33 @@ struct CompileOptions {
 
 /// Only in a build with the compiler half.
 int runCompile(const CompileOptions &options);
+
+struct PlanOptions {
+  std::string file;
+  std::string cluster;               ///< the cluster file to plan for
+  std::string strategy = "search";   ///< a planner strategy
+  std::string out;                   ///< default plans/<program>
+  std::vector<std::string> settings; ///< --set key=value
+  std::string calibration;           ///< a calibration file, "" for none
+  std::string color = "auto";
+};
+
+/// Plans a program for a cluster and writes the schedule and the planner's
+/// outputs. Only in a build with the compiler half.
+int runPlan(const PlanOptions &options);
+
+struct CompareOptions {
+  std::string file;
+  std::string cluster;
+  std::vector<std::string> strategies;
+  std::vector<std::string> settings;
+  std::string calibration;
+  std::string color = "auto";
+};
+
+/// Plans a program with several strategies and prints them side by side.
+/// Only in a build with the compiler half.
+int runCompare(const CompareOptions &options);
 
 struct RunOptions {
   std::string file;     // a program to compile, or

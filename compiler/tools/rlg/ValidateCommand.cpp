@@ -1,5 +1,6 @@
 // `rlg validate`: read and check schedule files (and cluster files, .toml),
 // print each problem with the field or the line it is in.
+#include "ClusterErrors.h"
 #include "Commands.h"
 
 #include "rlg/Schedule/ScheduleIO.h"
@@ -21,16 +22,7 @@ bool validateClusterFile(const std::string &file) {
               << '\n';
     return true;
   }
-  for (const ClusterError &error : errors) {
-    std::cerr << file;
-    if (error.line > 0)
-      std::cerr << ':' << error.line << ':' << error.column;
-    std::cerr << ": error: " << error.message << '\n';
-    if (!error.hint.empty())
-      std::cerr << "hint: " << error.hint << '\n';
-  }
-  std::cerr << file << ": " << errors.size() << " error"
-            << (errors.size() == 1 ? "" : "s") << '\n';
+  printClusterErrors(std::cerr, file, errors);
   return false;
 }
 

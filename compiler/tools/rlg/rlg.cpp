@@ -87,6 +87,25 @@ int main(int argc, char **argv) {
   validateCmd->add_option("files", validate.files, "Schedules to validate")
       ->required();
 
+  CalibrateOptions calibrateOptions;
+  CLI::App *calibrateCmd = app.add_subcommand(
+      "calibrate", "Fit the cost model's efficiencies to measured times (a "
+                   "profile file or a run folder) and report its error");
+  calibrateCmd
+      ->add_option("input", calibrateOptions.input,
+                   "A calibration profile (.toml) or a run folder (rlg run "
+                   "--out DIR)")
+      ->required();
+  calibrateCmd->add_option("--device", calibrateOptions.device,
+                           "Device profile the measurements ran on");
+  calibrateCmd->add_option("-o,--output", calibrateOptions.output,
+                           "Write the calibration file (rlg plan "
+                           "--calibration reads it)");
+  calibrateCmd->add_option(
+      "--calibration", calibrateOptions.calibration,
+      "Start from this calibration file's constants instead of the defaults "
+      "(its error on these measurements is the 'before' column)");
+
 #ifdef RLG_HAVE_MLIR
   CompileOptions compile;
   CLI::App *compileCmd = app.add_subcommand(
@@ -112,6 +131,47 @@ int main(int argc, char **argv) {
   compileCmd->add_flag("--locations", compile.locations,
                        "Print the IR with its .rlg source locations");
   compileCmd->add_option("--color", compile.color, "Colour diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  PlanOptions plan;
+  CLI::App *planCmd = app.add_subcommand(
+      "plan", "Plan a program for a cluster: the schedule with predictions, "
+              "the report, timeline, graph and charts");
+  planCmd->add_option("file", plan.file, "The .rlg program")->required();
+  planCmd->add_option("--cluster", plan.cluster, "The cluster file (.toml)")
+      ->required();
+  planCmd->add_option("--strategy", plan.strategy, "The planner's strategy")
+      ->capture_default_str();
+  planCmd->add_option("--out", plan.out,
+                      "Output folder (default plans/<program>)");
+  planCmd
+      ->add_option("--set", plan.settings,
+                   "Sizes to plan for: prompts=N, samples=N, "
+                   "prompt_tokens=N, response_tokens=N, iterations=N, "
+                   "MODEL.model=PRESET")
+      ->allow_extra_args(false);
+  planCmd->add_option("--calibration", plan.calibration,
+                      "A calibration file (rlg calibrate -o)");
+  planCmd->add_option("--color", plan.color, "Colour diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  CompareOptions compare;
+  CLI::App *compareCmd = app.add_subcommand(
+      "compare", "Plan a program for a cluster with several strategies and "
+                 "compare them");
+  compareCmd->add_option("file", compare.file, "The .rlg program")->required();
+  compareCmd->add_option("--cluster", compare.cluster, "The cluster file")
+      ->required();
+  compareCmd
+      ->add_option("--strategies", compare.strategies,
+                   "Strategies to compare, comma-separated")
+      ->delimiter(',')
+      ->required();
+  compareCmd->add_option("--set", compare.settings, "Sizes to plan for")
+      ->allow_extra_args(false);
+  compareCmd->add_option("--calibration", compare.calibration,
+                         "A calibration file (rlg calibrate -o)");
+  compareCmd->add_option("--color", compare.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
 #endif
@@ -155,9 +215,15 @@ int main(int argc, char **argv) {
       return runCheck(check);
     if (validateCmd->parsed())
       return runValidate(validate);
+    if (calibrateCmd->parsed())
+      return runCalibrate(calibrateOptions);
 #ifdef RLG_HAVE_MLIR
     if (compileCmd->parsed())
       return runCompile(compile);
+    if (planCmd->parsed())
+      return runPlan(plan);
+    if (compareCmd->parsed())
+      return runCompare(compare);
 #endif
     if (runCmd->parsed()) {
       runOptions.runtime = runtimePath(argv[0]);

@@ -3,6 +3,7 @@
 // applying a solution to the IR. PlacementVerifier.h checks any solution.
 #pragma once
 
+#include "rlg/Analysis/PlanSettings.h"
 #include "rlg/Analysis/ScheduleHints.h"
 #include "rlg/Dialect/RLG/IR/RLGAttrs.h"
 
@@ -31,6 +32,16 @@ PlacementProblem buildPlacementProblem(mlir::ModuleOp module);
 /// Settings every strategy understands.
 struct PlacementOptions {
   std::string deviceKind = "cpu"; ///< "cpu" or "cuda"
+  /// The strategy being run (placeModule sets it).
+  std::string strategy;
+  /// Strategies that plan for a cluster: its file, and optionally a
+  /// calibration file of the cost model's efficiencies.
+  std::string clusterFile;
+  std::string calibrationFile;
+  /// `key=value` sizes to plan for (PlanSettings.h); placeModule parses and
+  /// applies them before any strategy runs.
+  std::vector<std::string> settingItems;
+  PlanSettings settings;
 };
 
 /// A solution: the devices used, and where and how each op runs.
@@ -46,12 +57,15 @@ using PlacementAlgorithm = mlir::LogicalResult (*)(const PlacementProblem &,
                                                    PlacementPlan &);
 
 struct PlacementStrategy {
-  llvm::StringLiteral name;    ///< "single-device"
-  llvm::StringLiteral summary; ///< one line for --help and messages
+  llvm::StringRef name;    ///< "single-device"
+  llvm::StringRef summary; ///< one line for --help and messages
   PlacementAlgorithm plan;
+  /// Plans for a cluster file (the planner's strategies).
+  bool needsCluster = false;
 };
 
-/// Every registered strategy, in registration order.
+/// Every registered strategy, in registration order: single-device, then
+/// the planner's (lib/Planner/Strategies.cpp), which plan for a cluster.
 llvm::ArrayRef<PlacementStrategy> placementStrategies();
 
 /// The strategy called `name`, or null.
@@ -61,9 +75,9 @@ const PlacementStrategy *lookupPlacementStrategy(llvm::StringRef name);
 /// on each placed op.
 void applyPlacementPlan(mlir::ModuleOp module, const PlacementPlan &plan);
 
-/// Builds the problem, solves it with the strategy called `strategy` and
-/// applies the plan; on failure the module is left unchanged and the
-/// reasons are reported.
+/// Applies the settings, builds the problem, solves it with the strategy
+/// called `strategy` and applies the plan; on failure the reasons are
+/// reported and no placement is written.
 mlir::LogicalResult placeModule(mlir::ModuleOp module, llvm::StringRef strategy,
                                 const PlacementOptions &options);
 

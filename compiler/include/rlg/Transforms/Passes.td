@@ -151,17 +151,88 @@ def PlaceDevices : Pass<"rlg-place", "::mlir::ModuleOp"> {
   let summary = "Place step ops with a placement strategy named by option";
   let description = [{
     Runs the placement strategy called `strategy` from the registry in
-    lib/Analysis/Placement.cpp (today: "single-device", the same as
-    `rlg-place-single-device`). A new strategy is one file and one
-    registration line there, and then runs as
+    lib/Analysis/Placement.cpp: "single-device" (the same as
+    `rlg-place-single-device`), or one of the planner's strategies
+    ("search", "colocate", "split", "standalone", "exhaustive"), which plan
+    for the cluster file `cluster`: the planned step's workload goes to the
+    strategy, its plan becomes an `rlg.placement` per op (a model's calls on
+    its group's devices, generate with the generation tensor-parallel
+    degree, the others with the training layout) and its predictions
+    `rlg.predictions` on the calls, the step and the module. `calibration`
+    names a calibration file of the cost model's efficiencies.
+
+    `set` lists `key=value` sizes to plan for, applied to the IR before any
+    strategy runs: `prompts`, `samples`, `response_tokens`,
+    `MODEL.model=PRESET`; and the planner's `prompt_tokens` and
+    `iterations`. When nothing fits, the planner's reason and hint are an
+    error at the model concerned or at the rlg.hints.
+
+    ```
+    rlg-opt ppo.mlir "-rlg-place=strategy=search cluster=dgx-h100-x2.toml set=actor.model=llama-7b,prompts=512"
+    ```
+
+    A new strategy is one file and one registration line (in Placement.cpp,
+    or in lib/Planner/Strategies.cpp for the planner's), and then runs as
     `rlg-place{strategy=NAME}` and in `rlg-pipeline`.
   }];
   let options = [
     Option<"strategy", "strategy", "std::string",
            /*default=*/"\"single-device\"", "The placement strategy's name">,
     Option<"deviceKind", "device-kind", "std::string", /*default=*/"\"cpu\"",
-           "The kind of the devices: cpu or cuda">
+           "The kind of the devices: cpu or cuda (a cluster file's device "
+           "decides for the planner's strategies)">,
+    Option<"cluster", "cluster", "std::string", /*default=*/"\"\"",
+           "The cluster file the planner's strategies plan for">,
+    Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
+           "A calibration file of the cost model's efficiencies">,
+    ListOption<"settings", "set", "std::string",
+               "key=value sizes to plan for (prompts, samples, "
+               "prompt_tokens, response_tokens, iterations, MODEL.model)">
   ];
+}
+
+def InsertMoves : Pass<"rlg-insert-moves", "::mlir::ModuleOp"> {
+  let summary = "Insert the reshards, transfers and offloads a placement "
+                "needs";
+  let description = [{
+    In every placed step:
+
+    - an `rlg.transfer` of each value to each mesh that reads it from
+      another one, once per value and mesh, before its first reader there
+      (loss ops read on their update's mesh), named `VALUE_to_RANKS`;
+    - an `rlg.reshard` of a model before each of its calls whose mesh, tp or
+      pp differ from its previous call's; the step repeats, so the previous
+      call of the first is the last (`actor.update` -> `actor.generate` of
+      the next step), named `reshard_MODEL`;
+    - for a model whose calls' layouts offload, an `rlg.onload` before each
+      of its phases (a run of its calls and reshards that no call of
+      another model on shared devices interrupts) and an `rlg.offload`
+      after it, with the model's placement there.
+
+    ```mlir
+    %ro = rlg.generate @actor(%p) {rlg.placement = #rlg.placement<mesh = <[0, 1]>, layout = <dp = 1, tp = 2, ...>>, ...}
+    %v = rlg.value @critic(%ro) {rlg.placement = #rlg.placement<mesh = <[2, 3]>, ...>}
+    ```
+    becomes
+    ```mlir
+    %ro = rlg.generate @actor(%p) {...}
+    %ro_to_2-3 = rlg.transfer %ro {from = #rlg.mesh<[0, 1]>, to = #rlg.mesh<[2, 3]>} : ...
+    %v = rlg.value @critic(%ro_to_2-3) {...}
+    ```
+  }];
+}
+
+def MarkOverlap : Pass<"rlg-mark-overlap", "::mlir::ModuleOp"> {
+  let summary = "Mark the ops that the schedule's overlap mode concerns";
+  let description = [{
+    From `rlg.hints`' overlap: with `stream(chunks = N)`, each placed
+    `rlg.generate` gets `rlg.overlap = {mode = "stream", chunks = N}` and
+    each op reading its rollouts (directly or through a transfer) the same
+    with `of = "GENERATE"`; N above the generate's prompts is an error at
+    the `rlg.hints`. With `off_policy(staleness = S)`, each generate of a
+    trained model gets `{mode = "off_policy", staleness = S}`. With `none()`
+    nothing changes. The schedule keeps the mode in `run.overlap`.
+  }];
 }
 
 def VerifyPlacement : Pass<"rlg-verify-placement", "::mlir::ModuleOp"> {

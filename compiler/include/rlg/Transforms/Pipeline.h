@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace mlir {
 class OpPassManager;
@@ -18,6 +19,11 @@ struct PipelineOptions {
   std::string deviceKind = "cpu";
   /// Precompute frozen calls on data even when the run is too short to pay.
   bool forceHoist = false;
+  /// The planner's strategies: the cluster file to plan for, an optional
+  /// calibration file, and `key=value` sizes (PlanSettings.h).
+  std::string clusterFile;
+  std::string calibrationFile;
+  std::vector<std::string> settings;
 };
 
 /// Simplifies every step: removes dead nodes, merges repeated work, hoists
@@ -25,15 +31,22 @@ struct PipelineOptions {
 void buildCanonicalizePipeline(mlir::OpPassManager &pm,
                                const PipelineOptions &options);
 
-/// Places every step op with the chosen strategy and checks the plan.
+/// Places every step op with the chosen strategy and checks the plan; a
+/// strategy that plans for a cluster is followed by the passes of
+/// buildPlanMovesPipeline.
 void buildPlacementPipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &options);
+
+/// What follows a placement for a cluster: inserts the reshards, transfers
+/// and offloads it needs, marks the overlap, and checks the plan.
+void buildPlanMovesPipeline(mlir::OpPassManager &pm);
 
 /// The whole pipeline: canonicalisation, then placement.
 void buildRlgPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
 
-/// Registers `rlg-pipeline` (with options `strategy`, `device-kind` and
-/// `force-hoist`) so rlg-opt can run it by name.
+/// Registers `rlg-pipeline` (with options `strategy`, `device-kind`,
+/// `force-hoist`, `cluster`, `calibration` and `set`) so rlg-opt can run it
+/// by name.
 void registerRlgPipeline();
 
 } // namespace rlg

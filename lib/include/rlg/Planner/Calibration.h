@@ -14,8 +14,9 @@
 namespace rlg::planner {
 
 /// What a measurement timed. Prefill, forward (a logprob, value or score
-/// pass over whole sequences) and train fit the compute fraction; decode and
-/// generate (a prefill, then decode steps) the memory fraction.
+/// pass over whole sequences) and train mostly inform the compute fraction;
+/// decode and generate (a prefill, then decode steps) the memory fraction;
+/// all of them the per-layer overhead.
 enum class MeasuredPhase { Decode, Prefill, Forward, Train, Generate };
 
 /// "decode", "prefill", "forward", "train", "generate".
@@ -115,7 +116,7 @@ struct CalibrationRow {
 
 struct CalibrationResult {
   Efficiency before, after;
-  /// Measurements each fraction was fitted on (0: left as it was).
+  /// Measurements of each fraction's phases (0: it is left as it was).
   int64_t computeMeasurements = 0, memoryMeasurements = 0;
   /// A fitted fraction that reached the search's bound (1e-6 or 10).
   bool computeAtBound = false, memoryAtBound = false;
@@ -124,16 +125,21 @@ struct CalibrationResult {
   /// collectives past some point); the starting value is kept when it is in
   /// that range.
   bool computeDetermined = false, memoryDetermined = false;
+  /// Whether moving the fitted per-layer overhead fits worse (at 0: whether
+  /// 1 us per layer pass does).
+  bool overheadDetermined = false;
   std::vector<CalibrationRow> rows; ///< one per measurement, in input order
   ErrorStats errorBefore, errorAfter;
 };
 
-/// Fits the compute fraction to the prefill, forward and train measurements
-/// and the
-/// memory fraction to the decode and generate ones, each minimising the sum
-/// of squared log ratios log(predicted / measured), alternating until
-/// neither moves; the other fields of `start` are kept. A fraction no
-/// measurement moves keeps its starting value.
+/// Fits the compute and memory fractions and the per-layer overhead
+/// together, minimising the sum over the measurements of squared log ratios
+/// log(predicted / measured): first the two fractions alone (alternating
+/// one-dimensional searches, the overhead as in `start`), then again with
+/// the overhead at its best for each trial value, and the overhead last
+/// (at least 0). The other fields of `start` are kept. A constant no
+/// measurement moves keeps its starting value, and where an overhead only
+/// trades against a fraction the fractions-only fit is kept.
 CalibrationResult calibrate(const CalibrationInput &input,
                             const Efficiency &start = {});
 

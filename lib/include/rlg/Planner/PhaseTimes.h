@@ -1,7 +1,8 @@
 // Predicted times of a model's phases on one layout: prefill and training
 // as compute (a roofline with achievable fractions of the datasheet peaks),
-// decode as memory traffic, plus the tensor-parallel and data-parallel
-// collectives and the pipeline bubble. docs/cost-model.md, "Times".
+// decode as memory traffic, a fixed overhead per layer pass, plus the
+// tensor-parallel and data-parallel collectives and the pipeline bubble.
+// docs/cost-model.md, "Times".
 #pragma once
 
 #include "rlg/Planner/ModelCosts.h"
@@ -19,6 +20,11 @@ struct Efficiency {
   /// (hidden / tp); 0 turns the saturation off.
   double halfRows = 64;
   double halfWidth = 128;
+  /// Microseconds each transformer layer costs per pass regardless of its
+  /// size: kernel launches and framework dispatch. 0 by default (CUDA graphs
+  /// in decode and asynchronous launches in training hide most of it on a
+  /// GPU); `rlg calibrate` fits it.
+  double layerOverheadUs = 0;
 };
 
 /// The compute fraction reached by matmuls of `rows` tokens and a
@@ -38,15 +44,16 @@ double rooflineSeconds(double flops, double bytes, const DeviceProfile &device,
 
 /// One decode step of `batch` sequences at context `context` on a
 /// tensor-parallel group of `tp` devices: decodeBytesPerStep over the
-/// memory bandwidth, its FLOPs over the compute peak (the larger wins), and
-/// two all-reduces per layer of the step's activations (batch x hidden,
-/// bf16).
+/// memory bandwidth, its FLOPs over the compute peak (the larger wins), the
+/// overhead of one pass through every layer, and two all-reduces per layer
+/// of the step's activations (batch x hidden, bf16).
 double decodeStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                          int64_t tp, int64_t batch, int64_t context,
                          const Efficiency &efficiency);
 
 /// Prefilling `sequences` prompts of `seq` tokens on a group of `tp`
-/// devices: forward FLOPs over compute, plus two all-reduces per layer.
+/// devices: forward FLOPs over compute, the overhead of one pass through
+/// every layer, plus two all-reduces per layer.
 double prefillSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                       int64_t tp, int64_t sequences, int64_t seq,
                       const Efficiency &efficiency);
@@ -54,7 +61,8 @@ double prefillSeconds(const ModelArch &arch, const ClusterSpec &cluster,
 /// One optimiser step over `sequences` sequences of `seq` tokens with
 /// `layout`: each data-parallel replica trains sequences / dp of them in
 /// micro-batches through its pipeline (bubble (p - 1) / m of the ideal
-/// time), with four tensor-parallel collectives per layer per micro-batch,
+/// time), with four tensor-parallel collectives per layer per micro-batch
+/// and the overhead of three layer passes (four with checkpointing),
 /// then the gradients are reduced over dp (all-reduce, or reduce-scatter +
 /// all-gather of the weights with ZeRO 1-2, the same traffic; ZeRO 3 also
 /// all-gathers the weights for the backward pass, 1.5 times the traffic).
@@ -62,8 +70,8 @@ double trainStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                         const TrainLayout &layout, int64_t sequences,
                         int64_t seq, const Efficiency &efficiency);
 /// A forward pass (logprob, value, score) over `sequences` sequences of
-/// `seq` tokens with `layout`: as a training step's forward third, without
-/// the gradient reduction.
+/// `seq` tokens with `layout`: as a training step's forward third (one
+/// layer pass of overhead), without the gradient reduction.
 double forwardSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                       const TrainLayout &layout, int64_t sequences,
                       int64_t seq, const Efficiency &efficiency);

@@ -81,5 +81,13 @@ rlg::ir::RLGDialect::verifyOperationAttribute(mlir::Operation *op,
              << kind.getValue() << "\"";
     return mlir::success();
   }
+  if (name == kPredictionsAttrName || name == kOverlapAttrName) {
+    if (!llvm::isa<mlir::DictionaryAttr>(attr.getValue()))
+      return op->emitOpError() << "'" << name << "' must be a dictionary";
+    if (name == kOverlapAttrName && !op->getParentOfType<StepOp>())
+      return op->emitOpError()
+             << "'" << name << "' belongs on an op inside an rlg.step";
+    return mlir::success();
+  }
   return op->emitOpError() << "unknown rlg attribute '" << name << "'";
 }

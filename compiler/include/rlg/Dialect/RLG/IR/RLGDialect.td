@@ -30,6 +30,14 @@ def RLG_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kSourceAttrName = "rlg.source";
     static constexpr ::llvm::StringLiteral kProgramAttrName = "rlg.program";
     static constexpr ::llvm::StringLiteral kDevicesAttrName = "rlg.devices";
+    /// The planner's predictions, a dictionary: {time_s} on a step op,
+    /// {step_time_s, tokens_per_s} on a step, {strategy, cluster,
+    /// memory_bytes} on the module.
+    static constexpr ::llvm::StringLiteral kPredictionsAttrName =
+        "rlg.predictions";
+    /// How a step op takes part in overlapping steps (rlg-mark-overlap), a
+    /// dictionary with `mode` and its number.
+    static constexpr ::llvm::StringLiteral kOverlapAttrName = "rlg.overlap";
   }];
 }
 
