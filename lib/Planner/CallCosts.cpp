@@ -117,8 +117,8 @@ double generationReshardSeconds(const PlanProblem &problem, int model,
   const ModelSpec &spec = problem.workload.models[model];
   if (!spec.trainable)
     return 0;
-  return reshardSeconds(spec.arch, problem.cluster, layout.train.tp,
-                        layout.train.pp, layout.generateTp);
+  return reshardSeconds(spec.arch, problem.cluster, layout.train,
+                        layout.generateTp);
 }
 
 CallCost costCall(const PlanProblem &problem, int call,

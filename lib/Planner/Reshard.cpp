@@ -4,6 +4,8 @@
 
 #include "rlg/Planner/Collectives.h"
 
+#include <algorithm>
+
 namespace rlg::planner {
 
 int64_t weightTensorCount(const ModelArch &arch) {
@@ -11,13 +13,16 @@ int64_t weightTensorCount(const ModelArch &arch) {
 }
 
 double reshardSeconds(const ModelArch &arch, const ClusterSpec &cluster,
-                      int64_t trainTp, int64_t trainPp, int64_t genTp) {
-  int64_t trainShards = trainTp * trainPp;
-  if (genTp % trainShards == 0)
-    return 0; // every generation shard is a slice of one training shard
-  int64_t group = trainShards / genTp;
+                      const TrainLayout &train, int64_t genTp) {
+  // A device's training shard is 1/(tp pp) of the weights, 1/(tp pp dp)
+  // under ZeRO-3; its generation shard is 1/genTp of every layer. With
+  // aligned ranks the two overlap in 1/(max(tp, genTp) pp z) of the
+  // weights, so g = max(tp, genTp) pp z / genTp devices hold each
+  // generation shard between them.
+  int64_t z = train.zero >= 3 ? train.dp : 1;
+  int64_t group = std::max(train.tp, genTp) * train.pp * z / genTp;
   if (group <= 1)
-    return 0;
+    return 0; // every generation shard is a slice of a training shard
   double shard = 2.0 * static_cast<double>(arch.parameterCount()) /
                  static_cast<double>(genTp);
   LinkSpec link = groupLink(cluster, group);

@@ -12,12 +12,13 @@ namespace rlg::planner {
 /// and two norms per layer, the embedding, the final norm, an untied head.
 int64_t weightTensorCount(const ModelArch &arch);
 
-/// Seconds to turn training shards (tp x pp ways) into generation shards
-/// (genTp ways) of the bf16 weights: each device all-gathers its generation
-/// shard within a group of (tp x pp) / genTp devices, one collective per
-/// weight tensor. Zero when every generation shard is a slice of a training
-/// shard (genTp a multiple of tp x pp).
+/// Seconds to turn training shards into generation shards (genTp ways, no
+/// pipeline) of the bf16 weights: each device all-gathers its generation
+/// shard within the group of devices whose training shards (tp x pp ways,
+/// also dp ways under ZeRO-3) hold its pieces, one collective per weight
+/// tensor. Zero when every generation shard is a slice of a training shard
+/// (pp = 1, no ZeRO-3, genTp a multiple of tp).
 double reshardSeconds(const ModelArch &arch, const ClusterSpec &cluster,
-                      int64_t trainTp, int64_t trainPp, int64_t genTp);
+                      const TrainLayout &train, int64_t genTp);
 
 } // namespace rlg::planner
