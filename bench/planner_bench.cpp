@@ -50,12 +50,13 @@ CallSpec call(std::string id, int model, CallKind kind, int64_t batch,
 /// the reference score log-probs, the critic values and the reward model
 /// scores of the rollouts; the actor's update reads all four, the critic's
 /// the values and the scores.
-Workload ppoWorkload(const ModelArch &arch, const PpoShape &shape) {
+Workload ppoWorkload(const ModelArch &arch, const ModelArch &criticArch,
+                     const PpoShape &shape) {
   Workload w;
   w.models = {{"actor", arch, true},
               {"ref", arch, false},
-              {"critic", arch, true},
-              {"rm", arch, false}};
+              {"critic", criticArch, true},
+              {"rm", criticArch, false}};
   int64_t all = shape.prompts;
   w.calls = {
       call("gen", 0, CallKind::Generate, all, {}, shape),
@@ -71,15 +72,24 @@ Workload ppoWorkload(const ModelArch &arch, const PpoShape &shape) {
   return w;
 }
 
-/// `gpus` H100-80GB in nodes of 8 (fewer in one node), default links.
-ClusterSpec h100Cluster(int64_t gpus) {
+/// The devices and network every point plans for.
+struct ClusterShape {
+  std::string device = "H100-80GB";
+  double interNodeGbps = 0; ///< per GPU; 0 keeps the profile's
+};
+
+/// `gpus` devices in nodes of 8 (fewer in one node).
+ClusterSpec makeCluster(int64_t gpus, const ClusterShape &shape) {
   int64_t perNode = std::min<int64_t>(8, gpus);
+  std::string text = "nodes = " + std::to_string(gpus / perNode) +
+                     "\ndevices_per_node = " + std::to_string(perNode) +
+                     "\ndevice = \"" + shape.device + "\"\n";
+  if (shape.interNodeGbps > 0)
+    text += "[links.inter_node]\nbandwidth_gbps = " +
+            std::to_string(shape.interNodeGbps) + "\n";
   ClusterSpec cluster;
   std::vector<ClusterError> errors;
-  if (!readClusterSpec("nodes = " + std::to_string(gpus / perNode) +
-                           "\ndevices_per_node = " + std::to_string(perNode) +
-                           "\ndevice = \"H100-80GB\"\n",
-                       cluster, errors))
+  if (!readClusterSpec(text, cluster, errors))
     throw std::runtime_error("cannot build a cluster of " +
                              std::to_string(gpus) + " GPUs");
   return cluster;
@@ -120,14 +130,18 @@ bool generates(const Workload &workload, int model) {
   return false;
 }
 
-Point measure(const std::string &preset, int64_t gpus, int repetitions,
-              const PpoShape &shape) {
+Point measure(const std::string &preset, const std::string &criticPreset,
+              int64_t gpus, int repetitions, const PpoShape &shape,
+              const ClusterShape &clusterShape) {
   Point point;
   point.model = preset;
+  if (criticPreset != preset)
+    point.model += " + " + criticPreset;
   point.gpus = gpus;
   PlanProblem problem;
-  problem.workload = ppoWorkload(*findModelPreset(preset), shape);
-  problem.cluster = h100Cluster(gpus);
+  problem.workload = ppoWorkload(*findModelPreset(preset),
+                                 *findModelPreset(criticPreset), shape);
+  problem.cluster = makeCluster(gpus, clusterShape);
   for (int rep = 0; rep < repetitions; ++rep) {
     auto start = std::chrono::steady_clock::now();
     StrategyResult result = runStrategy("search", problem);
@@ -247,28 +261,50 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--minibatch", shape.minibatch, "Sequences an optimiser step")
       ->capture_default_str();
+  std::string criticModel;
+  app.add_option("--critic-model", criticModel,
+                 "Preset of the critic and the reward model (default: the "
+                 "actor's)");
+  app.add_option("--epochs", shape.epochs, "Epochs of each update")
+      ->capture_default_str();
+  ClusterShape clusterShape;
+  app.add_option("--device", clusterShape.device, "Device profile")
+      ->capture_default_str();
+  app.add_option("--inter-node-gbps", clusterShape.interNodeGbps,
+                 "Network bandwidth per GPU in GB/s (default: the profile's)");
   app.add_option("--json", json, "Also write the results as JSON here");
   CLI11_PARSE(app, argc, argv);
-  for (const std::string &model : models)
+  std::vector<std::string> presets = models;
+  if (!criticModel.empty())
+    presets.push_back(criticModel);
+  for (const std::string &model : presets)
     if (!findModelPreset(model)) {
       std::cerr << "planner_bench: unknown model preset '" << model << "'\n";
       return 1;
     }
+  if (!findDeviceProfile(clusterShape.device)) {
+    std::cerr << "planner_bench: unknown device profile '"
+              << clusterShape.device << "'\n";
+    return 1;
+  }
   for (int64_t n : gpus)
     if (n < 1 || (n > 8 && n % 8 != 0)) {
       std::cerr << "planner_bench: " << n << " GPUs do not make nodes of 8\n";
       return 1;
     }
 
-  std::cout << "PPO, 4 models of one size: " << shape.prompts
-            << " prompts x 1 sample, " << shape.promptTokens << " + "
-            << shape.responseTokens << " tokens, updates of " << shape.minibatch
-            << " sequences x " << shape.epochs
-            << " epoch; H100-80GB nodes of 8\n\n";
+  std::cout << "PPO, actor and reference of one size, critic and reward model "
+               "of "
+            << (criticModel.empty() ? "the same" : criticModel) << ": "
+            << shape.prompts << " prompts x 1 sample, " << shape.promptTokens
+            << " + " << shape.responseTokens << " tokens, updates of "
+            << shape.minibatch << " sequences x " << shape.epochs << " epoch; "
+            << clusterShape.device << " nodes of 8\n\n";
   std::vector<Point> points;
   for (const std::string &model : models)
     for (int64_t n : gpus) {
-      points.push_back(measure(model, n, repetitions, shape));
+      points.push_back(measure(model, criticModel.empty() ? model : criticModel,
+                               n, repetitions, shape, clusterShape));
       printPoint(points.back());
     }
 
@@ -305,7 +341,8 @@ int main(int argc, char **argv) {
                        {"response_tokens", shape.responseTokens},
                        {"minibatch", shape.minibatch},
                        {"epochs", shape.epochs},
-                       {"device", "H100-80GB"},
+                       {"critic_model", criticModel},
+                       {"device", clusterShape.device},
                        {"devices_per_node", 8}};
     out["repetitions"] = repetitions;
     out["results"] = nlohmann::ordered_json::array();
