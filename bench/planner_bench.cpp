@@ -134,9 +134,9 @@ Point measure(const std::string &preset, const std::string &criticPreset,
               int64_t gpus, int repetitions, const PpoShape &shape,
               const ClusterShape &clusterShape) {
   Point point;
-  point.model = preset;
-  if (criticPreset != preset)
-    point.model += " + " + criticPreset;
+  point.model = criticPreset == preset
+                    ? "4x " + preset
+                    : "2x " + preset + " + 2x " + criticPreset;
   point.gpus = gpus;
   PlanProblem problem;
   problem.workload = ppoWorkload(*findModelPreset(preset),
@@ -188,7 +188,7 @@ std::vector<std::string> modelNames() {
 void printPoint(const Point &p) {
   double fastest =
       *std::min_element(p.searchSeconds.begin(), p.searchSeconds.end());
-  std::cout << p.model << " x4 on " << p.gpus << " GPUs: search "
+  std::cout << p.model << " on " << p.gpus << " GPUs: search "
             << fixed(fastest, 3) << " s min, "
             << fixed(median(p.searchSeconds), 3) << " s median ("
             << p.searchSeconds.size() << " runs), " << p.search.plansEvaluated
@@ -313,7 +313,7 @@ int main(int argc, char **argv) {
                "partition | step (s) | colocate (s) | split (s) | "
                "standalone (s) |\n|---|---|---|---|---|---|---|---|---|\n";
   for (const Point &p : points) {
-    std::cout << "| 4x " << p.model << " | " << p.gpus << " | "
+    std::cout << "| " << p.model << " | " << p.gpus << " | "
               << fixed(*std::min_element(p.searchSeconds.begin(),
                                          p.searchSeconds.end()),
                        3)
