@@ -355,9 +355,9 @@ CalibrationResult calibrate(const CalibrationInput &input,
   const double step = std::pow(10.0, 2 * kGridStep);
   auto pinned = [&](double Efficiency::*field) {
     double value = fitted.*field;
-    return value > 0 ? worseAt(field, value / step) &&
-                           worseAt(field, value * step)
-                     : worseAt(field, 1.0); // an overhead of 0: 1 us
+    return value > 0
+               ? worseAt(field, value / step) && worseAt(field, value * step)
+               : worseAt(field, 1.0); // an overhead of 0: 1 us
   };
   // A fraction its measurements leave free (bound by the other term) goes
   // back to its starting value when that fits as well.

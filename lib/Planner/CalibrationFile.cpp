@@ -131,14 +131,13 @@ bool readCalibrationText(const std::string &text, const std::string &path,
     fail(table->source(), "'efficiency' must be a table ([efficiency])");
   } else {
     const toml::table &fractions = *table->as_table();
-    checkKeys(fractions, "[efficiency]",
-              {"compute", "memory", "layer_overhead_us", "half_rows",
-               "half_width"});
+    checkKeys(
+        fractions, "[efficiency]",
+        {"compute", "memory", "layer_overhead_us", "half_rows", "half_width"});
     if (const toml::node *node = fractions.get("layer_overhead_us")) {
       std::optional<double> value = node->value<double>();
       if (!node->is_number() || !value || !(*value >= 0))
-        fail(node->source(),
-             "'layer_overhead_us' must be a number, at least 0",
+        fail(node->source(), "'layer_overhead_us' must be a number, at least 0",
              "microseconds each layer costs per pass regardless of its size "
              "(kernel launches, dispatch); 0 leaves it out");
       else

@@ -94,7 +94,8 @@ double decodeStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
   double message = 2.0 * static_cast<double>(batch * arch.hidden);
   double collectives = 2.0 * static_cast<double>(arch.layers) *
                        allReduceSeconds(message, tp, groupLink(cluster, tp));
-  return compute + overheadSeconds(static_cast<double>(arch.layers), efficiency) +
+  return compute +
+         overheadSeconds(static_cast<double>(arch.layers), efficiency) +
          collectives;
 }
 
@@ -111,7 +112,8 @@ double prefillSeconds(const ModelArch &arch, const ClusterSpec &cluster,
   double message = 2.0 * tokens * static_cast<double>(arch.hidden);
   double collectives = 2.0 * static_cast<double>(arch.layers) *
                        allReduceSeconds(message, tp, groupLink(cluster, tp));
-  return compute + overheadSeconds(static_cast<double>(arch.layers), efficiency) +
+  return compute +
+         overheadSeconds(static_cast<double>(arch.layers), efficiency) +
          collectives;
 }
 
@@ -120,10 +122,10 @@ double trainStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
                         int64_t seq, const Efficiency &efficiency) {
   // Forward and backward each all-reduce the activations twice per layer;
   // backward costs two layer passes, and checkpointing runs forward again.
-  double pipeline = pipelinedSeconds(
-      arch, cluster, layout, sequences, seq,
-      trainFlopsPerToken(arch, seq, layout.checkpointing), 3.0,
-      layout.checkpointing ? 4.0 : 3.0, 4.0, efficiency);
+  double pipeline =
+      pipelinedSeconds(arch, cluster, layout, sequences, seq,
+                       trainFlopsPerToken(arch, seq, layout.checkpointing), 3.0,
+                       layout.checkpointing ? 4.0 : 3.0, 4.0, efficiency);
   // fp32 gradients, reduced over the data-parallel group, which spans
   // tp x dp consecutive devices.
   double gradients = 4.0 * static_cast<double>(arch.parameterCount()) /

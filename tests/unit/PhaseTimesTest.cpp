@@ -56,8 +56,9 @@ TEST(PhaseTimesTest, TrainStepOnOneDevice) {
   // 2 x 24 x 896 x 384) FLOPs a token; no pipeline, no collectives.
   TrainLayout layout;
   layout.microBatch = 32;
-  EXPECT_DOUBLE_EQ(trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, kFlat),
-                   16 * (3 * 1004525312.0 * 32 * 384 / kCompute));
+  EXPECT_DOUBLE_EQ(
+      trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, kFlat),
+      16 * (3 * 1004525312.0 * 32 * 384 / kCompute));
 }
 
 TEST(PhaseTimesTest, PipelineBubbleAndTensorParallelCollectives) {
@@ -145,13 +146,13 @@ TEST(PhaseTimesTest, LayerOverheadPerPass) {
   // 4 with checkpointing (which also recomputes the forward FLOPs).
   TrainLayout layout;
   layout.microBatch = 32;
-  EXPECT_NEAR(
-      trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, overhead),
-      16 * (3 * 1004525312.0 * 32 * 384 / kCompute + 3 * 24 * 10e-6), 1e-12);
+  EXPECT_NEAR(trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, overhead),
+              16 * (3 * 1004525312.0 * 32 * 384 / kCompute + 3 * 24 * 10e-6),
+              1e-12);
   layout.checkpointing = true;
-  EXPECT_NEAR(
-      trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, overhead),
-      16 * (4 * 1004525312.0 * 32 * 384 / kCompute + 4 * 24 * 10e-6), 1e-12);
+  EXPECT_NEAR(trainStepSeconds(kQwen, h100s(1, 1), layout, 512, 384, overhead),
+              16 * (4 * 1004525312.0 * 32 * 384 / kCompute + 4 * 24 * 10e-6),
+              1e-12);
   // Pipelined forward of Llama-7B (32 layers, pp 2: 16 a stage) as in
   // ForwardPassIsATrainingThirdWithoutReduction: each of the 9 slots adds
   // one pass through its stage's 16 layers.

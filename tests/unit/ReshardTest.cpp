@@ -1,5 +1,7 @@
 // Resharding times against hand-derived values on one DGX H100 node
 // (NVLink 450 GB/s, 5 us per message).
+#include "PlannerTestSupport.h"
+
 #include "rlg/Planner/Reshard.h"
 
 #include <gtest/gtest.h>
@@ -9,14 +11,8 @@ using namespace rlg::planner;
 
 namespace {
 
-ClusterSpec oneNode() {
-  ClusterSpec cluster;
-  std::vector<ClusterError> errors;
-  EXPECT_TRUE(readClusterSpec(
-      "nodes = 1\ndevices_per_node = 8\ndevice = \"H100-80GB\"\n", cluster,
-      errors));
-  return cluster;
-}
+ClusterSpec oneNode() { return rlg::planner::testing::makeCluster(1, 8); }
+ClusterSpec twoNodes() { return rlg::planner::testing::makeCluster(2, 8); }
 
 const ModelArch kLlama = *findModelPreset("llama-7b");
 
@@ -32,15 +28,6 @@ TrainLayout layout(int64_t tp, int64_t pp, int64_t dp = 1, int zero = 0) {
   train.dp = dp;
   train.zero = zero;
   return train;
-}
-
-ClusterSpec twoNodes() {
-  ClusterSpec cluster;
-  std::vector<ClusterError> errors;
-  EXPECT_TRUE(readClusterSpec("nodes = 2\ndevices_per_node = 8\n"
-                              "device = \"H100-80GB\"\n",
-                              cluster, errors));
-  return cluster;
 }
 
 TEST(ReshardTest, GatherWithinMicroDataParallelGroups) {

@@ -59,12 +59,10 @@ int runCompare(const CompareOptions &options) {
     if (!checkStrategy("compare", strategy))
       return kExitUserError;
   PlanInputs inputs;
-  if (!readPlanFiles(options.cluster, options.calibration, inputs))
-    return kExitUserError;
   ProgramLoader program;
-  if (int code = program.load(options.file, options.color))
-    return code;
-  if (int code = applySettings("compare", options.settings, program, inputs))
+  if (int code = loadPlanInputs("compare", options.file, options.cluster,
+                                options.calibration, options.settings,
+                                options.color, inputs, program))
     return code;
 
   analysis::ClusterPlanOptions planOptions;

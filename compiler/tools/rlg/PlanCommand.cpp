@@ -51,12 +51,10 @@ int runPlan(const PlanOptions &options) {
   if (!checkStrategy("plan", options.strategy))
     return kExitUserError;
   PlanInputs inputs;
-  if (!readPlanFiles(options.cluster, options.calibration, inputs))
-    return kExitUserError;
   ProgramLoader program;
-  if (int code = program.load(options.file, options.color))
-    return code;
-  if (int code = applySettings("plan", options.settings, program, inputs))
+  if (int code = loadPlanInputs("plan", options.file, options.cluster,
+                                options.calibration, options.settings,
+                                options.color, inputs, program))
     return code;
 
   // Plan, place and record the predictions; then the moves and the checks.

@@ -65,4 +65,17 @@ int applySettings(const std::string &command,
   return kExitOk;
 }
 
+int loadPlanInputs(const std::string &command, const std::string &file,
+                   const std::string &clusterFile,
+                   const std::string &calibrationFile,
+                   const std::vector<std::string> &settings,
+                   const std::string &color, PlanInputs &inputs,
+                   ProgramLoader &program) {
+  if (!readPlanFiles(clusterFile, calibrationFile, inputs))
+    return kExitUserError;
+  if (int code = program.load(file, color))
+    return code;
+  return applySettings(command, settings, program, inputs);
+}
+
 } // namespace rlg::driver

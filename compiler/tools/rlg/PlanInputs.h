@@ -34,4 +34,14 @@ int applySettings(const std::string &command,
                   const std::vector<std::string> &items, ProgramLoader &program,
                   PlanInputs &inputs);
 
+/// What `rlg plan` and `rlg compare` have in common: reads the cluster and
+/// calibration files, loads the program and applies the settings to it;
+/// returns kExitOk or the exit code to stop with.
+int loadPlanInputs(const std::string &command, const std::string &file,
+                   const std::string &clusterFile,
+                   const std::string &calibrationFile,
+                   const std::vector<std::string> &settings,
+                   const std::string &color, PlanInputs &inputs,
+                   ProgramLoader &program);
+
 } // namespace rlg::driver

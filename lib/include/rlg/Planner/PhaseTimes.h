@@ -30,8 +30,7 @@ struct Efficiency {
 /// The compute fraction reached by matmuls of `rows` tokens and a
 /// per-device width of `width` columns:
 /// compute * rows / (rows + halfRows) * width / (width + halfWidth).
-double computeFraction(const Efficiency &efficiency, double rows,
-                       double width);
+double computeFraction(const Efficiency &efficiency, double rows, double width);
 
 /// max(FLOPs / achievable FLOP/s, bytes / achievable bandwidth): the time
 /// of work that streams `bytes` through device memory while computing.
@@ -39,8 +38,7 @@ double rooflineSeconds(double flops, double bytes, const DeviceProfile &device,
                        const Efficiency &efficiency);
 /// The same with the compute fraction of matmuls of `rows` x `width`.
 double rooflineSeconds(double flops, double bytes, const DeviceProfile &device,
-                       const Efficiency &efficiency, double rows,
-                       double width);
+                       const Efficiency &efficiency, double rows, double width);
 
 /// One decode step of `batch` sequences at context `context` on a
 /// tensor-parallel group of `tp` devices: decodeBytesPerStep over the
@@ -73,7 +71,7 @@ double trainStepSeconds(const ModelArch &arch, const ClusterSpec &cluster,
 /// `seq` tokens with `layout`: as a training step's forward third (one
 /// layer pass of overhead), without the gradient reduction.
 double forwardSeconds(const ModelArch &arch, const ClusterSpec &cluster,
-                      const TrainLayout &layout, int64_t sequences,
-                      int64_t seq, const Efficiency &efficiency);
+                      const TrainLayout &layout, int64_t sequences, int64_t seq,
+                      const Efficiency &efficiency);
 
 } // namespace rlg::planner
