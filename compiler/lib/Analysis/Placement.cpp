@@ -56,6 +56,21 @@ PlacementProblem buildPlacementProblem(ModuleOp module) {
   return problem;
 }
 
+ir::PlacementAttr placementOf(Operation *op) {
+  return op->getAttrOfType<ir::PlacementAttr>(
+      ir::RLGDialect::kPlacementAttrName);
+}
+
+ir::MeshAttr meshOf(Value value) {
+  Operation *producer = value.getDefiningOp();
+  if (!producer)
+    return nullptr;
+  if (auto transfer = llvm::dyn_cast<ir::TransferOp>(producer))
+    return transfer.getTo();
+  ir::PlacementAttr placement = placementOf(producer);
+  return placement ? placement.getMesh() : nullptr;
+}
+
 void applyPlacementPlan(ModuleOp module, const PlacementPlan &plan) {
   Builder builder(module.getContext());
   module->setAttr(ir::RLGDialect::kDevicesAttrName,

@@ -1,6 +1,7 @@
 // Checking a placement plan: devices, layouts, pins, transfers, reshards.
 #include "rlg/Analysis/PlacementVerifier.h"
 
+#include "rlg/Analysis/Placement.h"
 #include "rlg/Analysis/ScheduleHints.h"
 #include "rlg/Analysis/StepOps.h"
 #include "rlg/Dialect/RLG/IR/RLGOps.h"
@@ -43,22 +44,6 @@ std::string valueText(Value value) {
     if (auto name = llvm::dyn_cast<NameLoc>(producer->getLoc()))
       return "'" + name.getName().str() + "'";
   return "a value";
-}
-
-PlacementAttr placementOf(Operation *op) {
-  return op->getAttrOfType<PlacementAttr>(RLGDialect::kPlacementAttrName);
-}
-
-/// Where a value lives: the mesh of the op that produced it, or the
-/// destination of the transfer that moved it; null if unknown.
-MeshAttr meshOf(Value value) {
-  Operation *producer = value.getDefiningOp();
-  if (!producer)
-    return nullptr;
-  if (auto transfer = llvm::dyn_cast<TransferOp>(producer))
-    return transfer.getTo();
-  PlacementAttr placement = placementOf(producer);
-  return placement ? placement.getMesh() : nullptr;
 }
 
 class PlacementChecker {

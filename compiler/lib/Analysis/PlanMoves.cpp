@@ -1,6 +1,7 @@
 // Inserting reshards, transfers and offloads where a placement needs them.
 #include "rlg/Analysis/PlanMoves.h"
 
+#include "rlg/Analysis/Placement.h"
 #include "rlg/Analysis/PlannerWorkload.h"
 #include "rlg/Analysis/StepOps.h"
 #include "rlg/Dialect/RLG/IR/RLGOps.h"
@@ -16,10 +17,6 @@ using namespace rlg::ir;
 namespace rlg::analysis {
 
 namespace {
-
-PlacementAttr placementOf(Operation *op) {
-  return op->getAttrOfType<PlacementAttr>(RLGDialect::kPlacementAttrName);
-}
 
 bool sameSharding(PlacementAttr a, PlacementAttr b) {
   return a.getMesh() == b.getMesh() &&
@@ -93,17 +90,6 @@ public:
   }
 
 private:
-  /// Where a value is: its producer's mesh, or a transfer's destination.
-  static MeshAttr meshOf(Value value) {
-    Operation *producer = value.getDefiningOp();
-    if (!producer)
-      return nullptr;
-    if (auto transfer = llvm::dyn_cast<TransferOp>(producer))
-      return transfer.getTo();
-    PlacementAttr placement = placementOf(producer);
-    return placement ? placement.getMesh() : nullptr;
-  }
-
   /// The mesh an op reads its operands on: its own, or for a loss op, that
   /// of the update it belongs to.
   static MeshAttr readingMesh(Operation *op) {

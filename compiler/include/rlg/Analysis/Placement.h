@@ -75,6 +75,13 @@ const PlacementStrategy *lookupPlacementStrategy(llvm::StringRef name);
 /// on each placed op.
 void applyPlacementPlan(mlir::ModuleOp module, const PlacementPlan &plan);
 
+/// The op's rlg.placement, or null.
+ir::PlacementAttr placementOf(mlir::Operation *op);
+
+/// Where a value lives: the mesh of the op that produced it, or the
+/// destination of the transfer that moved it; null if unknown.
+ir::MeshAttr meshOf(mlir::Value value);
+
 /// Applies the settings, builds the problem, solves it with the strategy
 /// called `strategy` and applies the plan; on failure the reasons are
 /// reported and no placement is written.
