@@ -105,13 +105,6 @@ Value firstShaped(ValueRange values) {
   return nullptr;
 }
 
-int64_t sequencesOf(Type type) {
-  int64_t batch = 0, samples = 0;
-  if (!ir::getBatchShape(type, batch, samples))
-    return 0;
-  return batch * (samples > 0 ? samples : 1);
-}
-
 /// Resizes the values of `step` after its batches and generates changed:
 /// each result takes the batch (and samples) of its first shaped operand.
 void propagateShapes(ir::StepOp step) {
@@ -126,7 +119,7 @@ void propagateShapes(ir::StepOp step) {
       continue;
     if (auto update = llvm::dyn_cast<ir::UpdateOp>(op)) {
       Value read = firstShaped(readValues(&op));
-      int64_t batch = read ? sequencesOf(read.getType()) : 0;
+      int64_t batch = read ? ir::sequenceCount(read.getType()) : 0;
       int64_t oldBatch = static_cast<int64_t>(update.getBatch());
       if (batch == 0 || batch == oldBatch)
         continue;

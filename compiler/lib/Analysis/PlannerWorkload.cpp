@@ -62,13 +62,6 @@ Operation *originOf(Value value) {
   return op;
 }
 
-int64_t sequencesOf(Type type) {
-  int64_t batch = 0, samples = 0;
-  if (!ir::getBatchShape(type, batch, samples))
-    return 0;
-  return batch * (samples > 0 ? samples : 1);
-}
-
 class WorkloadBuilder {
 public:
   WorkloadBuilder(ModuleOp module, const PlanSettings &settings)
@@ -137,7 +130,7 @@ private:
 
   /// Sequences a value holds: two per preference pair (chosen, rejected).
   static int64_t sequencesIn(Value value) {
-    int64_t sequences = sequencesOf(value.getType());
+    int64_t sequences = ir::sequenceCount(value.getType());
     Operation *origin = originOf(value);
     if (origin && llvm::isa<ir::PairsType>(origin->getResult(0).getType()))
       sequences *= 2;
@@ -154,7 +147,8 @@ private:
     std::tie(call.promptTokens, call.responseTokens) = tokensOf(input);
     if (auto update = llvm::dyn_cast<ir::UpdateOp>(op)) {
       int64_t perExample =
-          call.sequences / std::max<int64_t>(1, sequencesOf(input.getType()));
+          call.sequences /
+          std::max<int64_t>(1, ir::sequenceCount(input.getType()));
       call.sequences = static_cast<int64_t>(update.getBatch()) * perExample;
       call.minibatch = static_cast<int64_t>(update.getMinibatch()) * perExample;
       call.epochs = static_cast<int64_t>(update.getEpochs());

@@ -62,16 +62,10 @@ int64_t processedSequences(Operation *op) {
     return static_cast<int64_t>(update.getMinibatch());
   if (auto generate = llvm::dyn_cast<GenerateOp>(op))
     return generate.getPrompts().getType().getBatch();
-  auto sequencesOf = [](Type type) -> int64_t {
-    int64_t batch = 0, samples = 0;
-    if (!getBatchShape(type, batch, samples))
-      return 0;
-    return batch * (samples > 0 ? samples : 1);
-  };
   if (auto batch = llvm::dyn_cast<BatchOp>(op))
-    return sequencesOf(batch.getType());
+    return sequenceCount(batch.getType());
   for (Value operand : op->getOperands())
-    if (int64_t sequences = sequencesOf(operand.getType()))
+    if (int64_t sequences = sequenceCount(operand.getType()))
       return sequences;
   return 0;
 }

@@ -65,10 +65,8 @@ int runCompare(const CompareOptions &options) {
                                 options.color, inputs, program))
     return code;
 
-  analysis::ClusterPlanOptions planOptions;
-  planOptions.cluster = inputs.cluster;
-  planOptions.settings = inputs.settings;
-  planOptions.efficiency = inputs.efficiency;
+  // Every strategy plans the same problem; the strategy is named per run.
+  analysis::ClusterPlanOptions planOptions = inputs.planOptions("search");
   analysis::ExtractedWorkload extracted;
   mlir::FailureOr<planner::PlanProblem> problem =
       analysis::buildPlanProblem(program.module(), planOptions, extracted);

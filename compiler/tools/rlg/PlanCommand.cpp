@@ -59,11 +59,8 @@ int runPlan(const PlanOptions &options) {
 
   // Plan, place and record the predictions; then the moves and the checks.
   mlir::ModuleOp module = program.module();
-  analysis::ClusterPlanOptions planOptions;
-  planOptions.strategy = options.strategy;
-  planOptions.cluster = inputs.cluster;
-  planOptions.settings = inputs.settings;
-  planOptions.efficiency = inputs.efficiency;
+  analysis::ClusterPlanOptions planOptions =
+      inputs.planOptions(options.strategy);
   mlir::FailureOr<analysis::ClusterPlan> plan =
       analysis::planForCluster(module, planOptions);
   if (mlir::failed(plan))

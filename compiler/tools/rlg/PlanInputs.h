@@ -5,6 +5,7 @@
 
 #include "ProgramLoader.h"
 
+#include "rlg/Analysis/ClusterPlacement.h"
 #include "rlg/Analysis/PlanSettings.h"
 #include "rlg/Planner/PhaseTimes.h"
 #include "rlg/Spec/ClusterSpec.h"
@@ -18,6 +19,16 @@ struct PlanInputs {
   ClusterSpec cluster;
   planner::Efficiency efficiency;
   analysis::PlanSettings settings;
+
+  /// The planner's options for these inputs and `strategy`.
+  analysis::ClusterPlanOptions planOptions(const std::string &strategy) const {
+    analysis::ClusterPlanOptions options;
+    options.strategy = strategy;
+    options.cluster = cluster;
+    options.settings = settings;
+    options.efficiency = efficiency;
+    return options;
+  }
 };
 
 /// Whether the planner knows `strategy`; prints the known ones if not.

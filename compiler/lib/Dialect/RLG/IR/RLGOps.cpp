@@ -42,13 +42,6 @@ bool isOneOf(StringRef value, std::initializer_list<StringRef> choices) {
   return false;
 }
 
-/// Sequences a batch type holds: batch x samples, or batch without samples.
-int64_t sequencesOf(Type type) {
-  int64_t batch = 0, samples = 0;
-  getBatchShape(type, batch, samples);
-  return batch * (samples > 0 ? samples : 1);
-}
-
 /// An integer or float attribute's value, for settings that take either.
 std::optional<double> numberOf(Attribute attr) {
   if (auto f = llvm::dyn_cast_or_null<FloatAttr>(attr))
@@ -1079,8 +1072,8 @@ LogicalResult LossAddOp::verify() {
   Value lhs = lossBatch(getLhs()), rhs = lossBatch(getRhs());
   if (!lhs || !rhs)
     return success();
-  int64_t lhsSequences = sequencesOf(lhs.getType());
-  int64_t rhsSequences = sequencesOf(rhs.getType());
+  int64_t lhsSequences = sequenceCount(lhs.getType());
+  int64_t rhsSequences = sequenceCount(rhs.getType());
   if (lhsSequences != rhsSequences)
     return emitOpError() << "adds losses over different batches: "
                          << lhsSequences << " and " << rhsSequences
@@ -1128,10 +1121,10 @@ LogicalResult UpdateOp::verify() {
   if (known && !batch)
     return emitOpError() << "trains on a loss that reads no batch; "
                             "rlg.entropy_loss needs a term beside it";
-  if (batch && sequencesOf(batch.getType()) != i64(getBatch()))
+  if (batch && sequenceCount(batch.getType()) != i64(getBatch()))
     return emitOpError() << "batch " << i64(getBatch())
                          << " does not match the "
-                         << sequencesOf(batch.getType())
+                         << sequenceCount(batch.getType())
                          << " sequences its loss reads";
 
   // Terms read scores of the model being updated (old log-probs, old

@@ -50,6 +50,13 @@ RLG_BATCH_TYPE_VERIFIER(PairScores, "pair_scores", Never)
 RLG_BATCH_TYPE_VERIFIER(Advantages, "advantages", Always)
 #undef RLG_BATCH_TYPE_VERIFIER
 
+int64_t sequenceCount(Type type) {
+  int64_t batch = 0, samples = 0;
+  if (!getBatchShape(type, batch, samples))
+    return 0;
+  return batch * (samples > 0 ? samples : 1);
+}
+
 bool getBatchShape(Type type, int64_t &batch, int64_t &samples) {
   auto read = [&](auto t) {
     batch = t.getBatch();

@@ -13,6 +13,10 @@ namespace rlg::ir {
 /// other types.
 bool getBatchShape(mlir::Type type, int64_t &batch, int64_t &samples);
 
+/// Sequences a batch or score type holds: batch x samples, or the batch
+/// without samples; 0 for other types.
+int64_t sequenceCount(mlir::Type type);
+
 /// "[16 x 8]"-style text of a batch type's dimensions, for messages.
 std::string shapeText(mlir::Type type);
 
