@@ -76,6 +76,9 @@ Workload ppoWorkload(const ModelArch &arch, const ModelArch &criticArch,
 struct ClusterShape {
   std::string device = "H100-80GB";
   double interNodeGbps = 0; ///< per GPU; 0 keeps the profile's
+  /// The most pipeline stages a layout may have; 0: any (the benchmark
+  /// sizes plans, which need not run).
+  int64_t maxPipelineStages = 0;
 };
 
 /// `gpus` devices in nodes of 8 (fewer in one node).
@@ -142,6 +145,7 @@ Point measure(const std::string &preset, const std::string &criticPreset,
   problem.workload = ppoWorkload(*findModelPreset(preset),
                                  *findModelPreset(criticPreset), shape);
   problem.cluster = makeCluster(gpus, clusterShape);
+  problem.maxPipelineStages = clusterShape.maxPipelineStages;
   for (int rep = 0; rep < repetitions; ++rep) {
     auto start = std::chrono::steady_clock::now();
     StrategyResult result = runStrategy("search", problem);
@@ -272,6 +276,11 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--inter-node-gbps", clusterShape.interNodeGbps,
                  "Network bandwidth per GPU in GB/s (default: the profile's)");
+  app.add_option("--max-pp", clusterShape.maxPipelineStages,
+                 "The most pipeline stages a layout may have (0: any; 1: "
+                 "what the runtime runs)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--json", json, "Also write the results as JSON here");
   CLI11_PARSE(app, argc, argv);
   std::vector<std::string> presets = models;
@@ -343,6 +352,7 @@ int main(int argc, char **argv) {
                        {"epochs", shape.epochs},
                        {"critic_model", criticModel},
                        {"device", clusterShape.device},
+                       {"max_pp", clusterShape.maxPipelineStages},
                        {"devices_per_node", 8}};
     out["repetitions"] = repetitions;
     out["results"] = nlohmann::ordered_json::array();

@@ -184,7 +184,10 @@ std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem, int model,
   for (int64_t tp : powersOfTwoUpTo(std::min(perNode, devices))) {
     if (arch.heads % tp != 0)
       continue;
-    for (int64_t pp : powersOfTwoUpTo(std::min(arch.layers, devices / tp))) {
+    int64_t maxPp = std::min(arch.layers, devices / tp);
+    if (problem.maxPipelineStages > 0)
+      maxPp = std::min(maxPp, problem.maxPipelineStages);
+    for (int64_t pp : powersOfTwoUpTo(maxPp)) {
       // Stages hold whole layers, the same number each.
       if (devices % (tp * pp) != 0 || arch.layers % pp != 0)
         continue;
@@ -213,7 +216,15 @@ std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem, int model,
     }
   }
   if (layouts.empty() && why) {
-    if (!trainPins.empty() || !genPins.empty())
+    int64_t pinnedPp = 1;
+    for (const LayoutPin *pin : trainPins)
+      pinnedPp = std::max(pinnedPp, pin->pp.value_or(1));
+    if (problem.maxPipelineStages > 0 && pinnedPp > problem.maxPipelineStages)
+      *why = fmt::format("{} pins pp = {}, and this plan allows at most {} "
+                         "pipeline stage{}",
+                         spec.name, pinnedPp, problem.maxPipelineStages,
+                         problem.maxPipelineStages == 1 ? "" : "s");
+    else if (!trainPins.empty() || !genPins.empty())
       *why = fmt::format("no layout of {} on {} devices keeps its pins and "
                          "divides its batches",
                          spec.name, devices);

@@ -179,6 +179,43 @@ TEST(PlanSearchTest, KeepsPinsAndExplainsImpossibleOnes) {
       << impossible.hint;
 }
 
+TEST(PlanSearchTest, PipelineStagesOnlyWhenAllowed) {
+  // By default (what the runtime runs) no layout has pp > 1; with any
+  // number allowed the candidates include them.
+  PlanProblem problem =
+      ppoProblem("llama-7b", 512, 512, 512, makeCluster(2, 8));
+  auto largestPp = [&](const PlanProblem &p) {
+    int64_t largest = 0;
+    for (int64_t devices : {1, 2, 4, 8, 16})
+      for (const ModelLayout &layout : layoutCandidates(p, 0, devices))
+        largest = std::max(largest, layout.train.pp);
+    return largest;
+  };
+  EXPECT_EQ(problem.maxPipelineStages, 1);
+  EXPECT_EQ(largestPp(problem), 1);
+  StrategyResult result = runStrategy("search", problem);
+  ASSERT_TRUE(result.found) << result.error;
+  for (const ModelLayout &layout : result.best.plan.layouts)
+    EXPECT_EQ(layout.train.pp, 1);
+  problem.maxPipelineStages = 0;
+  EXPECT_GT(largestPp(problem), 1);
+  problem.maxPipelineStages = 2;
+  EXPECT_EQ(largestPp(problem), 2);
+
+  // A pin of pp = 2 where only one stage is allowed says why.
+  problem.maxPipelineStages = 1;
+  LayoutPin pin;
+  pin.model = 1;
+  pin.kind = CallKind::Logprob;
+  pin.pp = 2;
+  problem.workload.pins = {pin};
+  std::string why;
+  EXPECT_TRUE(layoutCandidates(problem, 1, 8, &why).empty());
+  EXPECT_EQ(why, "ref pins pp = 2, and this plan allows at most 1 pipeline "
+                 "stage");
+  EXPECT_FALSE(runStrategy("search", problem).found);
+}
+
 TEST(PlanSearchTest, KeepsColocationPins) {
   PlanProblem problem =
       ppoProblem("llama-7b", 1024, 1024, 1024, makeCluster(8, 8));

@@ -25,10 +25,13 @@ ClusterSpec hybridFlowCluster(int64_t gpus) {
 }
 
 /// Their workload: 1024 prompts x 1 response, 1024 + 1024 tokens, one PPO
-/// epoch of 8 updates; all four models of `preset`.
+/// epoch of 8 updates; all four models of `preset`. HybridFlow trains with
+/// pipeline stages, so the search may use them here.
 PlanProblem hybridFlowPpo(const std::string &preset, int64_t gpus) {
-  return ppoProblem(preset, 1024, 1024, 1024, hybridFlowCluster(gpus),
-                    /*minibatches=*/8);
+  PlanProblem problem = ppoProblem(preset, 1024, 1024, 1024,
+                                   hybridFlowCluster(gpus), /*minibatches=*/8);
+  problem.maxPipelineStages = 0;
+  return problem;
 }
 
 StrategyResult plan(const std::string &preset, int64_t gpus) {

@@ -226,6 +226,28 @@ private:
   ir::MeshAttr allDevices;
 };
 
+/// Reports each pin of pp > 1: the runtime runs no pipeline stages, so a
+/// schedule must not have them.
+LogicalResult checkNoPipelinePins(ModuleOp module) {
+  ScheduleHints hints = readScheduleHints(module);
+  bool ok = true;
+  for (auto [key, pin] : hints.pins) {
+    int64_t pp = pinnedInt(pin, "pp").value_or(1);
+    if (pp <= 1)
+      continue;
+    ok = false;
+    InFlightDiagnostic diag =
+        hints.op->emitError()
+        << "schedule pins " << key << " { pp = " << pp
+        << " }, but the runtime does not run pipeline stages (pp > 1) yet";
+    diag.attachNote() << "remove `pp = " << pp << "` from " << key
+                      << " (the planner then uses tensor and data "
+                         "parallelism), or size a pipelined plan with `rlg "
+                         "plan --allow-pipeline`, whose schedule does not run";
+  }
+  return success(ok);
+}
+
 } // namespace
 
 std::string clusterDeviceKind(const ClusterSpec &cluster) {
@@ -238,6 +260,8 @@ std::string clusterDeviceKind(const ClusterSpec &cluster) {
 FailureOr<planner::PlanProblem>
 buildPlanProblem(ModuleOp module, const ClusterPlanOptions &options,
                  ExtractedWorkload &extracted) {
+  if (!options.allowPipeline && failed(checkNoPipelinePins(module)))
+    return failure();
   FailureOr<ExtractedWorkload> workload =
       extractWorkload(module, options.settings);
   if (failed(workload))
@@ -247,6 +271,7 @@ buildPlanProblem(ModuleOp module, const ClusterPlanOptions &options,
   problem.workload = extracted.workload;
   problem.cluster = options.cluster;
   problem.efficiency = options.efficiency;
+  problem.maxPipelineStages = options.allowPipeline ? 0 : 1;
   if (extracted.iterations > 0)
     problem.iterations = static_cast<int>(extracted.iterations);
   return problem;
@@ -351,6 +376,7 @@ LogicalResult planOnCluster(const PlacementProblem &problem,
   ClusterPlanOptions planOptions;
   planOptions.strategy = options.strategy;
   planOptions.settings = options.settings;
+  planOptions.allowPipeline = options.allowPipeline;
   std::vector<ClusterError> errors;
   if (!readClusterFile(options.clusterFile, planOptions.cluster, errors)) {
     InFlightDiagnostic diag = module.emitError() << "cannot use cluster file "

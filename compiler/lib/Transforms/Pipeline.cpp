@@ -34,6 +34,7 @@ void buildPlacementPipeline(mlir::OpPassManager &pm,
   place.cluster = options.clusterFile;
   place.calibration = options.calibrationFile;
   place.settings = options.settings;
+  place.allowPipeline = options.allowPipeline;
   pm.addPass(createPlaceDevices(place));
   const analysis::PlacementStrategy *strategy =
       analysis::lookupPlacementStrategy(options.placementStrategy);
@@ -82,6 +83,11 @@ struct PipelineCommandLineOptions
       llvm::cl::desc("Calibration file of the cost model's efficiencies")};
   ListOption<std::string> settings{
       *this, "set", llvm::cl::desc("key=value sizes to plan for")};
+  Option<bool> allowPipeline{
+      *this, "allow-pipeline",
+      llvm::cl::desc("Let the planner use pipeline stages (pp > 1); for "
+                     "sizing only, the runtime does not run them"),
+      llvm::cl::init(false)};
 };
 
 } // namespace
@@ -98,6 +104,7 @@ void registerRlgPipeline() {
         options.clusterFile = cli.cluster;
         options.calibrationFile = cli.calibration;
         options.settings.assign(cli.settings.begin(), cli.settings.end());
+        options.allowPipeline = cli.allowPipeline;
         buildRlgPipeline(pm, options);
       });
 }

@@ -19,6 +19,7 @@ struct PlaceDevices : rlg::impl::PlaceDevicesBase<PlaceDevices> {
     options.clusterFile = cluster;
     options.calibrationFile = calibration;
     options.settingItems.assign(settings.begin(), settings.end());
+    options.allowPipeline = allowPipeline;
     if (mlir::failed(
             rlg::analysis::placeModule(getOperation(), strategy, options)))
       signalPassFailure();

@@ -61,6 +61,8 @@ struct PlanOptions {
   std::vector<std::string> settings; ///< --set key=value
   std::string calibration;           ///< a calibration file, "" for none
   std::string color = "auto";
+  /// Let the planner use pipeline stages (pp > 1): for sizing only.
+  bool allowPipeline = false;
 };
 
 /// Plans a program for a cluster and writes the schedule and the planner's
@@ -74,6 +76,8 @@ struct CompareOptions {
   std::vector<std::string> settings;
   std::string calibration;
   std::string color = "auto";
+  /// Let the planner use pipeline stages (pp > 1): for sizing only.
+  bool allowPipeline = false;
 };
 
 /// Plans a program with several strategies and prints them side by side.
@@ -98,5 +102,27 @@ struct RunOptions {
 /// half) or takes the schedule given, then replaces this process with
 /// `rlg-runtime run` on it.
 int runRun(const RunOptions &options);
+
+/// What `rlg run` and `rlg launch` pass on to `rlg-runtime run`: --steps,
+/// --device, --precision, --resume, --checkpoint-every and --quiet, where
+/// given.
+std::vector<std::string> runtimeRunArguments(const RunOptions &options);
+
+/// Replaces this process with `args[0]` run with `args`; returns (after
+/// saying why) only when it cannot start. `command` names the subcommand.
+int execRuntime(const std::string &command, std::vector<std::string> args);
+
+struct LaunchOptions {
+  RunOptions run;         // the program or schedule and the run's options
+  int64_t nproc = 0;      // processes, one per device
+  std::string cluster;    // the cluster to plan for; default N CPU devices
+  int64_t masterPort = 0; // 0: rlg-runtime launch chooses
+};
+
+/// Plans the program for a cluster of `nproc` devices into
+/// OUT/schedule.json (in a build with the compiler half) or takes the
+/// schedule given, checks its device count, then replaces this process with
+/// `rlg-runtime launch --nproc N` on it.
+int runLaunch(const LaunchOptions &options);
 
 } // namespace rlg::driver

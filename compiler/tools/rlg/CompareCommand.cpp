@@ -64,6 +64,7 @@ int runCompare(const CompareOptions &options) {
                                 options.calibration, options.settings,
                                 options.color, inputs, program))
     return code;
+  inputs.allowPipeline = options.allowPipeline;
 
   // Every strategy plans the same problem; the strategy is named per run.
   analysis::ClusterPlanOptions planOptions = inputs.planOptions("search");

@@ -19,6 +19,9 @@ struct PlanInputs {
   ClusterSpec cluster;
   planner::Efficiency efficiency;
   analysis::PlanSettings settings;
+  /// Let layouts have pipeline stages: a what-if for sizing, never for a
+  /// schedule that runs.
+  bool allowPipeline = false;
 
   /// The planner's options for these inputs and `strategy`.
   analysis::ClusterPlanOptions planOptions(const std::string &strategy) const {
@@ -27,6 +30,7 @@ struct PlanInputs {
     options.cluster = cluster;
     options.settings = settings;
     options.efficiency = efficiency;
+    options.allowPipeline = allowPipeline;
     return options;
   }
 };

@@ -64,6 +64,13 @@ int runRun(const RunOptions &options) {
 #endif
   std::vector<std::string> args = {options.runtime, "run",   "--schedule",
                                    schedule,        "--out", out};
+  for (std::string &arg : runtimeRunArguments(options))
+    args.push_back(std::move(arg));
+  return execRuntime("run", std::move(args));
+}
+
+std::vector<std::string> runtimeRunArguments(const RunOptions &options) {
+  std::vector<std::string> args;
   auto pass = [&](const char *flag, const std::string &value) {
     if (!value.empty()) {
       args.push_back(flag);
@@ -79,13 +86,17 @@ int runRun(const RunOptions &options) {
                                  : "");
   if (options.quiet)
     args.push_back("--quiet");
+  return args;
+}
+
+int execRuntime(const std::string &command, std::vector<std::string> args) {
   std::vector<char *> argv;
   for (std::string &arg : args)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
   std::cout << std::flush;
-  execv(options.runtime.c_str(), argv.data());
-  std::cerr << "rlg run: error: cannot start " << options.runtime << '\n';
+  execv(args[0].c_str(), argv.data());
+  std::cerr << "rlg " << command << ": error: cannot start " << args[0] << '\n';
   return kExitInternalError;
 }
 

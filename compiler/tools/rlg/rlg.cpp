@@ -152,6 +152,9 @@ int main(int argc, char **argv) {
       ->allow_extra_args(false);
   planCmd->add_option("--calibration", plan.calibration,
                       "A calibration file (rlg calibrate -o)");
+  planCmd->add_flag("--allow-pipeline", plan.allowPipeline,
+                    "Let layouts have pipeline stages (pp > 1), for sizing "
+                    "only: the runtime does not run pipeline stages yet");
   planCmd->add_option("--color", plan.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -171,6 +174,10 @@ int main(int argc, char **argv) {
       ->allow_extra_args(false);
   compareCmd->add_option("--calibration", compare.calibration,
                          "A calibration file (rlg calibrate -o)");
+  compareCmd->add_flag("--allow-pipeline", compare.allowPipeline,
+                       "Let layouts have pipeline stages (pp > 1), for "
+                       "sizing only: the runtime does not run pipeline "
+                       "stages yet");
   compareCmd->add_option("--color", compare.color, "Colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -200,6 +207,42 @@ int main(int argc, char **argv) {
                      "Save a checkpoint every N steps");
   runCmd->add_flag("--quiet", runOptions.quiet, "No per-step lines");
 
+  LaunchOptions launch;
+  CLI::App *launchCmd = app.add_subcommand(
+      "launch", "Train a program (planned first for N devices) or a planned "
+                "schedule in N processes on this machine, one per device");
+  launchCmd->add_option("--nproc", launch.nproc, "Processes, one per device")
+      ->required();
+  launchCmd->add_option("file", launch.run.file,
+                        "The .rlg program (needs the compiler half)");
+  launchCmd->add_option("--schedule", launch.run.schedule,
+                        "A schedule planned for N devices (rlg plan)");
+  launchCmd->add_option("--cluster", launch.cluster,
+                        "The cluster to plan for, of N devices (default: "
+                        "one node of N CPU devices with 16 GiB each)");
+  launchCmd->add_option("--out", launch.run.out,
+                        "Run folder: schedule.json, metrics.jsonl (default "
+                        "runs/<program>)");
+  launchCmd->add_option("--steps", launch.run.steps,
+                        "Stop after this many steps (all stages together)");
+  launchCmd
+      ->add_option("--device", launch.run.device,
+                   "rlg-runtime's device kind: auto (default), cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  launchCmd->add_option("--precision", launch.run.precision,
+                        "rlg-runtime's precision: auto (default), fp32 or "
+                        "bf16");
+  launchCmd->add_option("--resume", launch.run.resume,
+                        "Continue a run: latest, or a checkpoint's path");
+  launchCmd->add_option("--checkpoint-every", launch.run.checkpointEvery,
+                        "Save a checkpoint every N steps");
+  launchCmd->add_flag("--quiet", launch.run.quiet, "No per-step lines");
+  launchCmd
+      ->add_option("--master-port", launch.masterPort,
+                   "MASTER_PORT of the ranks (default: $MASTER_PORT, else a "
+                   "free port)")
+      ->check(CLI::Range(1, 65535));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -228,6 +271,10 @@ int main(int argc, char **argv) {
     if (runCmd->parsed()) {
       runOptions.runtime = runtimePath(argv[0]);
       return runRun(runOptions);
+    }
+    if (launchCmd->parsed()) {
+      launch.run.runtime = runtimePath(argv[0]);
+      return runLaunch(launch);
     }
     std::cout << app.help();
     return kExitOk;

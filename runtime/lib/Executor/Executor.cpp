@@ -7,11 +7,14 @@
 #include "rlg/Runtime/Executor/RunCheckpoint.h"
 #include "rlg/Runtime/Executor/StageStart.h"
 #include "rlg/Runtime/Executor/StepOps.h"
+#include "rlg/Runtime/Executor/Transfer.h"
 #include "rlg/Runtime/Metrics/Memory.h"
 #include "rlg/Runtime/Metrics/MetricNames.h"
 #include "rlg/Runtime/Metrics/MetricsLogger.h"
 #include "rlg/Runtime/Metrics/Trace.h"
 #include "rlg/Runtime/TorchCompat.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -34,7 +37,11 @@ public:
   RunLoop(const schedule::Schedule &schedule, const RunOptions &options,
           std::ostream &log)
       : schedule_(schedule), options_(options), log_(log),
-        outDir_(options.outDir), trace_(0, "rank 0"), run_(schedule, options) {}
+        outDir_(options.outDir),
+        trace_(options.groups->rank(),
+               "rank " + std::to_string(options.groups->rank())),
+        run_(schedule, options), leader_(options.groups->rank() == 0),
+        quiet_(options.quiet || !leader_) {}
 
   RunSummary run() {
     try {
@@ -42,13 +49,13 @@ public:
     } catch (...) {
       // The timeline up to a failure is worth keeping.
       try {
-        trace_.write(outDir_ / "trace.json");
+        trace_.write(traceFile());
       } catch (...) {
       }
       throw;
     }
-    trace_.write(outDir_ / "trace.json");
-    if (!options_.quiet)
+    trace_.write(traceFile());
+    if (!quiet_)
       printEvalSummary();
     return std::move(summary_);
   }
@@ -63,7 +70,7 @@ private:
     // A resumed run continues after its checkpoint's step; the metrics file
     // drops any record past it.
     int64_t resumedStep = options_.resume.empty() ? 0 : resumeRun(run_);
-    if (resumedStep > 0 && !options_.quiet)
+    if (resumedStep > 0 && !quiet_)
       log_ << "resumed after step " << resumedStep << '\n';
     nameTracks();
     if (!schedule_.precompute.empty()) {
@@ -71,10 +78,12 @@ private:
       TraceSpan span(trace_, "precompute", "", {}, "precompute");
       computeTables(run_);
     }
-    MetricsLogger logger(MetricsLoggerOptions{outDir_ / "metrics.jsonl",
-                                              totalSteps,
-                                              options_.quiet ? nullptr : &log_},
-                         resumedStep);
+    // Rank 0 writes the metrics of every rank's ops.
+    MetricsLogger logger(
+        MetricsLoggerOptions{leader_ ? outDir_ / "metrics.jsonl"
+                                     : std::filesystem::path(),
+                             totalSteps, quiet_ ? nullptr : &log_},
+        resumedStep);
     // The stage the run starts or resumes in begins now unless it is
     // under way; a later one begins right after its predecessor's last
     // step, before that step's evaluations and checkpoint.
@@ -93,6 +102,7 @@ private:
     if (run_.globalStep == 0 && !schedule_.run.eval.empty()) {
       MetricMap before;
       runEvals(/*force=*/true, before, stageNow);
+      before = mergeRankMetrics(before);
       if (!before.empty())
         logger.log(0, before, /*console=*/false); // the eval lines say it
     }
@@ -120,6 +130,7 @@ private:
           started = startStage(run_, ++evalStage);
         runEvals(/*force=*/run_.globalStep == totalSteps, metrics, evalStage,
                  started);
+        metrics = mergeRankMetrics(metrics);
         logger.log(run_.globalStep, metrics);
         summary_.steps.push_back(std::move(metrics));
         if (checkpointEvery > 0 && run_.globalStep % checkpointEvery == 0) {
@@ -128,10 +139,45 @@ private:
                            {{"step", run_.globalStep}}, "checkpoint");
             saveRunCheckpoint(run_, static_cast<int64_t>(stageIndex));
           }
-          trace_.write(outDir_ / "trace.json");
+          trace_.write(traceFile());
         }
       }
     }
+  }
+
+  /// trace.json for rank 0, trace-rank-N.json for the others.
+  std::filesystem::path traceFile() const {
+    return outDir_ / (leader_ ? std::string("trace.json")
+                              : "trace-rank-" + std::to_string(run_.rank()) +
+                                    ".json");
+  }
+
+  /// This rank's instructions for `step` (none when it has no part in it).
+  const std::vector<std::string> &instructionsOf(const schedule::Step &step) {
+    static const std::vector<std::string> none;
+    auto it = step.instructions.find(run_.rank());
+    return it == step.instructions.end() ? none : it->second;
+  }
+
+  /// Every rank's metrics, merged on every rank: the lowest rank's value of
+  /// each name (ranks that ran an op agree on its metrics), the slowest
+  /// rank's of each timing.
+  MetricMap mergeRankMetrics(const MetricMap &mine) {
+    if (run_.worldSize() == 1)
+      return mine;
+    nlohmann::json record(mine);
+    MetricMap merged;
+    for (const std::string &text :
+         run_.groups->world().allGatherText(record.dump())) {
+      nlohmann::json theirs = nlohmann::json::parse(text);
+      for (auto &[name, value] : theirs.items()) {
+        double v = value.get<double>();
+        auto [it, added] = merged.emplace(name, v);
+        if (!added && name.rfind("timing_s/", 0) == 0)
+          it->second = std::max(it->second, v);
+      }
+    }
+    return merged;
   }
 
   /// The trace's tracks, top to bottom: whole steps, then each op kind in
@@ -141,7 +187,7 @@ private:
     if (!schedule_.precompute.empty())
       trace_.track("precompute");
     for (const schedule::Step &step : schedule_.steps)
-      for (const std::string &id : step.instructions.at(0))
+      for (const std::string &id : instructionsOf(step))
         if (const schedule::Op *op = step.findOp(id))
           trace_.track(std::string(schedule::opKindName(op->kind)));
     if (!schedule_.run.eval.empty())
@@ -154,7 +200,7 @@ private:
                        "step");
     StepValues values;
     MetricMap metrics;
-    for (const std::string &id : step.instructions.at(0)) {
+    for (const std::string &id : instructionsOf(step)) {
       const schedule::Op *op = step.findOp(id);
       if (!op)
         throw RunError("step '" + step.name + "' runs unknown op '" + id + "'");
@@ -194,6 +240,8 @@ private:
                      kind);
       if (op.kind == schedule::OpKind::Filter && boolAttr(op, "refill", false))
         runRefillingFilter(run_, step, op, values, metrics);
+      else if (op.kind == schedule::OpKind::Transfer)
+        runTransfer(run_, step, op, values);
       else
         runStepOp(run_, op, values, metrics);
       metrics[metric::timing(kind)] += span.end();
@@ -222,6 +270,10 @@ private:
                  (run_.globalStep > 0 && run_.globalStep % setting.every == 0);
       if (!due || awaitsWeights(schedule_, setting.model, stageIndex))
         continue;
+      // The ranks that hold the model's weights evaluate it.
+      const OpPlacement &held = run_.model(setting.model).placement;
+      if (!held.meshRanks.empty() && !held.contains())
+        continue;
       TraceSpan span(trace_, "eval " + setting.data, setting.model,
                      {{"step", run_.globalStep}}, "eval");
       EvalResult e = evaluate(run_, setting);
@@ -230,7 +282,7 @@ private:
       metrics[metric::evalRewardMean(e.data)] = e.meanReward;
       metrics[metric::timing("eval")] += span.end();
       summary_.evals.push_back(e);
-      if (!options_.quiet)
+      if (!quiet_)
         printEval(log_, e, setting.k);
     }
   }
@@ -261,6 +313,8 @@ private:
   std::filesystem::path outDir_;
   TraceWriter trace_;
   RunContext run_;
+  bool leader_; // rank 0: writes metrics, checkpoints and the console
+  bool quiet_;
   RunSummary summary_;
 };
 
@@ -268,12 +322,30 @@ private:
 
 RunSummary runSchedule(const schedule::Schedule &schedule,
                        const RunOptions &options, std::ostream &log) {
-  if (schedule.cluster.deviceCount != 1)
-    throw RunError("the schedule is planned for " +
-                       std::to_string(schedule.cluster.deviceCount) +
-                       " devices; this runtime runs one process",
-                   "compile with the single-device strategy");
-  return RunLoop(schedule, options, log).run();
+  RunOptions local = options;
+  if (!local.groups) {
+    DistributedEnv env = DistributedEnv::fromEnvironment();
+    if (schedule.cluster.deviceCount != env.worldSize)
+      throw RunError(
+          "the schedule is planned for " +
+              std::to_string(schedule.cluster.deviceCount) + " device" +
+              (schedule.cluster.deviceCount == 1 ? "" : "s") +
+              ", and this run has " + std::to_string(env.worldSize) +
+              " process" + (env.worldSize == 1 ? "" : "es"),
+          schedule.cluster.deviceCount == 1
+              ? "run it as one process (without WORLD_SIZE), or plan it for "
+                "the cluster you launch"
+              : "start one process per device: rlg launch --nproc " +
+                    std::to_string(schedule.cluster.deviceCount) +
+                    " --schedule S.json (docs/distributed.md)");
+    // Each local rank drives its own GPU.
+    if (env.distributed() && local.device.is_cuda())
+      local.device = torch::Device(
+          torch::kCUDA, static_cast<c10::DeviceIndex>(env.localRank));
+    local.groups = ProcessGroups::connect(env, local.device, local.timeout);
+    local.groups->createGroups(processGroupsOf(schedule));
+  }
+  return RunLoop(schedule, local, log).run();
 }
 
 } // namespace rlg::runtime

@@ -3,15 +3,74 @@
 #include "rlg/Runtime/Executor/StepOps.h"
 #include "rlg/Runtime/Metrics/MetricNames.h"
 
+#include "rlg/Runtime/Distributed/RowGather.h"
+#include "rlg/Runtime/Executor/ModelLayouts.h"
 #include "rlg/Runtime/Generation/Generate.h"
 #include "rlg/Runtime/Metrics/ProgressBar.h"
 #include "rlg/Runtime/Model/Scoring.h"
 
+#include <functional>
 #include <memory>
 
 namespace rlg::runtime {
 
 namespace {
+
+/// `compute` on this rank's slice of the rows of `seqs` (its data-parallel
+/// share of the op), gathered over the op's data-parallel group: the whole
+/// batch's output on every rank of the mesh.
+at::Tensor computeRowSlices(
+    RunContext &run, const OpPlacement &place, const Sequences &seqs,
+    const std::function<at::Tensor(const Sequences &)> &compute) {
+  int64_t rows = seqs.rows();
+  if (place.dp == 1 || !place.contains() || rows < place.dp)
+    return compute(seqs);
+  ItemRange mine = sliceItems(rows, place.dp, place.dpRank);
+  Sequences part = seqs;
+  part.inputIds = seqs.inputIds.narrow(0, mine.begin, mine.size());
+  part.attentionMask = seqs.attentionMask.narrow(0, mine.begin, mine.size());
+  part.responseMask = seqs.responseMask.narrow(0, mine.begin, mine.size());
+  return gatherRowSlices(compute(part).contiguous(), rows,
+                         run.group(place.dpGroup));
+}
+
+/// Each data-parallel rank's generations gathered into the whole batch's
+/// (`rows` rows), laid out as one generate() call on all prompts lays
+/// them out: prompts left-padded, responses right-padded to the longest.
+GenerationResult gatherGenerations(const GenerationResult &mine, int64_t rows,
+                                   Communicator &group, int64_t padId) {
+  int64_t promptLength = maxOverGroup(mine.promptLength, group);
+  int64_t responseLength = maxOverGroup(mine.responseLength, group);
+  auto promptPart = [&](const at::Tensor &t, double fill) {
+    return padColumns(t.narrow(1, 0, mine.promptLength), promptLength, fill,
+                      /*left=*/true);
+  };
+  auto responsePart = [&](const at::Tensor &t, double fill) {
+    return padColumns(t.narrow(1, mine.promptLength, mine.responseLength),
+                      responseLength, fill);
+  };
+  auto gather = [&](const at::Tensor &t) {
+    return gatherRowSlices(t.contiguous(), rows, group);
+  };
+  GenerationResult out;
+  out.promptLength = promptLength;
+  out.responseLength = responseLength;
+  out.inputIds = gather(at::cat({promptPart(mine.inputIds, padId),
+                                 responsePart(mine.inputIds, padId)},
+                                1));
+  out.attentionMask = gather(at::cat({promptPart(mine.attentionMask, 0),
+                                      responsePart(mine.attentionMask, 0)},
+                                     1));
+  out.responseMask = gather(padColumns(mine.responseMask, responseLength, 0));
+  out.logProbs = gather(padColumns(mine.logProbs, responseLength, 0));
+  at::Tensor ids = out.inputIds.narrow(1, promptLength, responseLength).cpu();
+  at::Tensor lengths = out.responseMask.sum(1).to(at::kLong).cpu();
+  out.responses.resize(rows);
+  for (int64_t row = 0; row < rows; ++row)
+    for (int64_t j = 0; j < lengths[row].item<int64_t>(); ++j)
+      out.responses[row].push_back(ids[row][j].item<int64_t>());
+  return out;
+}
 
 /// Summed log-probability of each row's response: [N].
 at::Tensor sequenceLogProbs(Model &model, const Sequences &seqs,
@@ -26,14 +85,20 @@ at::Tensor sequenceLogProbs(Model &model, const Sequences &seqs,
 /// Example scores in the shape the op's type names: pairs [B, 2] (chosen,
 /// rejected), demos and labeled [B].
 Scores exampleLogProbs(Model &model, const std::shared_ptr<ExampleBatch> &batch,
-                       int64_t microBatch) {
+                       int64_t microBatch, RunContext *run = nullptr,
+                       const OpPlacement *place = nullptr) {
   if (!batch->sequences)
     throw RunError("log-probs need responses; a batch of " + batch->kind +
                    " has none");
   Scores out;
   out.batch = batch;
   out.sequences = batch->sequences;
-  at::Tensor sums = sequenceLogProbs(model, *batch->sequences, microBatch);
+  auto compute = [&](const Sequences &seqs) {
+    return sequenceLogProbs(model, seqs, microBatch);
+  };
+  at::Tensor sums = run ? computeRowSlices(*run, *place, *batch->sequences,
+                                           compute)
+                        : compute(*batch->sequences);
   if (batch->kind == "pairs") {
     out.shape = Scores::Shape::Pair;
     out.values = sums.view({2, -1}).t().contiguous();
@@ -63,7 +128,22 @@ void runGenerate(RunContext &run, const schedule::Op &op, StepValues &values,
   std::vector<std::vector<int64_t>> prompts;
   for (const std::string &prompt : batch->prompts)
     prompts.push_back(run.tokenizer.encodePrompt(prompt));
-  GenerationResult result = generate(state.model, prompts, config);
+  // Data parallelism: each replica samples its slice of the prompts, then
+  // the mesh gathers every slice.
+  OpPlacement place = run.placement(op);
+  Model &model = modelForPlacement(run, state, place);
+  int64_t count = static_cast<int64_t>(prompts.size());
+  bool split = place.contains() && place.dp > 1 && count >= place.dp;
+  ItemRange mine =
+      split ? sliceItems(count, place.dp, place.dpRank) : ItemRange{0, count};
+  std::vector<std::vector<int64_t>> myPrompts(prompts.begin() + mine.begin,
+                                              prompts.begin() + mine.end);
+  config.rowOffset = mine.begin * config.n;
+  config.batchRows = count * config.n;
+  GenerationResult result = generate(model, myPrompts, config);
+  if (split)
+    result = gatherGenerations(result, count * config.n,
+                               run.group(place.dpGroup), config.padId);
 
   auto rollouts = std::make_shared<Rollouts>();
   rollouts->prompts = static_cast<int64_t>(prompts.size());
@@ -97,11 +177,14 @@ void runModelScore(RunContext &run, const schedule::Op &op,
   if (input == values.end())
     throw RunError("op '" + op.id + "' reads '" + op.inputs.at(0) +
                    "', which has not been computed");
+  // Data parallelism: each replica scores its slice of the rows.
+  OpPlacement place = run.placement(op);
+  Model &model = modelForPlacement(run, state, place);
   if (auto *batch =
           std::get_if<std::shared_ptr<ExampleBatch>>(&input->second)) {
     if (op.kind != schedule::OpKind::Logprob)
       throw RunError("op '" + op.id + "': only logprob reads examples");
-    values[op.id] = exampleLogProbs(state.model, *batch, microBatch);
+    values[op.id] = exampleLogProbs(model, *batch, microBatch, &run, &place);
     return;
   }
   const auto &rollouts = inputOf<std::shared_ptr<Rollouts>>(op, values, 0);
@@ -109,25 +192,32 @@ void runModelScore(RunContext &run, const schedule::Op &op,
   Scores out;
   out.rollouts = rollouts;
   out.sequences = rollouts->sequences;
+  std::function<at::Tensor(const Sequences &)> compute;
   if (op.kind == schedule::OpKind::Logprob) {
-    ScoringOptions options;
-    options.microBatch = microBatch;
-    options.temperature = seqs.temperature;
     out.shape = Scores::Shape::Token;
-    out.values =
-        scoreResponseTokens(state.model, seqs.inputIds, seqs.attentionMask,
-                            seqs.responseLength, options)
-            .logProbs;
+    compute = [&](const Sequences &part) {
+      ScoringOptions options;
+      options.microBatch = microBatch;
+      options.temperature = part.temperature;
+      return scoreResponseTokens(model, part.inputIds, part.attentionMask,
+                                 part.responseLength, options)
+          .logProbs;
+    };
   } else if (op.kind == schedule::OpKind::Value) {
     out.shape = Scores::Shape::Token;
-    out.values = responseValues(state.model, seqs.inputIds, seqs.attentionMask,
-                                seqs.responseLength, microBatch) *
-                 seqs.responseMask;
+    compute = [&](const Sequences &part) {
+      return responseValues(model, part.inputIds, part.attentionMask,
+                            part.responseLength, microBatch) *
+             part.responseMask;
+    };
   } else {
     out.shape = Scores::Shape::Sequence;
-    out.values = sequenceRewards(state.model, seqs.inputIds, seqs.attentionMask,
-                                 microBatch);
+    compute = [&](const Sequences &part) {
+      return sequenceRewards(model, part.inputIds, part.attentionMask,
+                             microBatch);
+    };
   }
+  out.values = computeRowSlices(run, place, seqs, compute);
   values[op.id] = out;
 }
 

@@ -1,16 +1,21 @@
 // A run's checkpoints: models, optimisers, step counts and data positions.
 #include "rlg/Runtime/Executor/RunCheckpoint.h"
+#include "rlg/Runtime/Executor/DistributedCheckpoint.h"
 
 namespace rlg::runtime {
 
 namespace {
 
-CheckpointContent contentOf(RunContext &run) {
+/// What a checkpoint of `run` holds; the models and optimisers only when
+/// `withModels` (a run over several processes assembles whole ones).
+CheckpointContent contentOf(RunContext &run, bool withModels = true) {
   CheckpointContent content;
   content.fingerprint.program = run.schedule.program.name;
   for (auto &[name, state] : run.models) {
     content.fingerprint.models.push_back(
         {name, state.decl->role, state.decl->arch});
+    if (!withModels)
+      continue;
     content.models[name] = state.model.get();
     if (state.optimizer)
       content.optimizers[name] = state.optimizer.get();
@@ -32,20 +37,33 @@ std::filesystem::path checkpointFolder(const RunContext &run) {
 }
 
 void saveRunCheckpoint(RunContext &run, int64_t stageIndex) {
-  CheckpointContent content = contentOf(run);
+  bool distributed = run.worldSize() > 1;
+  CheckpointContent content = contentOf(run, !distributed);
+  WholeModels whole;
+  if (distributed)
+    gatherWholeState(run, content, whole);
   content.stageIndex = stageIndex;
   for (auto &[name, state] : run.models)
     content.runState["optimizer_steps"][name] = {state.optimizerSteps,
                                                  state.plannedOptimizerSteps};
-  saveCheckpoint(checkpointFolder(run), run.globalStep, content);
+  if (run.rank() == 0)
+    saveCheckpoint(checkpointFolder(run), run.globalStep, content);
+  // No rank runs ahead of a checkpoint that may still fail.
+  run.groups->world().barrier();
 }
 
 int64_t resumeRun(RunContext &run) {
   std::filesystem::path path = run.options.resume == "latest"
                                    ? checkpointFolder(run)
                                    : std::filesystem::path(run.options.resume);
-  CheckpointContent content = contentOf(run);
+  bool distributed = run.worldSize() > 1;
+  CheckpointContent content = contentOf(run, !distributed);
+  WholeModels whole;
+  if (distributed)
+    makeWholeModels(run, content, whole);
   LoadedCheckpoint loaded = loadCheckpoint(path, content);
+  if (distributed)
+    scatterWholeState(run, whole);
   for (auto &[name, position] : content.dataPositions)
     run.dataSource(name).restore(position.epoch, position.index);
   if (content.runState.contains("optimizer_steps"))

@@ -4,6 +4,9 @@
 #include "rlg/Runtime/Checkpoint/Checkpoint.h"
 #include "rlg/Runtime/Checkpoint/CheckpointError.h"
 #include "rlg/Runtime/Data/Tasks.h"
+#include "rlg/Runtime/Distributed/DataParallel.h"
+#include "rlg/Runtime/Distributed/ShardedWeights.h"
+#include "rlg/Runtime/Executor/ModelLayouts.h"
 #include "rlg/Runtime/Executor/JsonlData.h"
 #include "rlg/Runtime/Executor/RunDevice.h"
 #include "rlg/Runtime/Model/ModelCopy.h"
@@ -69,7 +72,10 @@ void DataState::restore(int64_t atEpoch, int64_t index) {
 
 RunContext::RunContext(const schedule::Schedule &schedule,
                        const RunOptions &options)
-    : schedule(schedule), options(options) {
+    : schedule(schedule), options(options), groups(options.groups) {
+  if (!groups)
+    groups = ProcessGroups::connect(DistributedEnv{}, options.device,
+                                    std::chrono::milliseconds(0));
   checkRunPrecision(options);
   buildModels();
   loadData();
@@ -111,8 +117,25 @@ void RunContext::buildModels() {
               build(*other);
         ModelState state;
         state.decl = &decl;
+        if (const schedule::Op *primary = primaryOpOf(schedule, decl.name))
+          state.placement = placeOp(schedule, *primary, rank());
+        TensorParallel tp = tensorParallel(state.placement);
         if (decl.frozen) {
-          state.model = frozenCopy(models.at(decl.frozenFrom).model);
+          ModelState &source = models.at(decl.frozenFrom);
+          bool sourceSplit =
+              source.placement.contains() && source.placement.tp > 1;
+          if (!sourceSplit && !tp.active()) {
+            state.model = frozenCopy(source.model);
+          } else {
+            // A split source or copy: the whole weights, this rank's slice.
+            state.model = Model(source.model->spec(), source.model->role(),
+                                0, tp);
+            state.model->to(options.device);
+            loadFullWeights(*state.model, fullWeightsOf(source));
+            for (at::Tensor &p : state.model->parameters())
+              p.set_requires_grad(false);
+            state.model->eval();
+          }
         } else {
           // A preset brings its constants (RoPE base, q/k/v biases); the
           // schedule's arch holds the sizes, overrides included.
@@ -124,7 +147,7 @@ void RunContext::buildModels() {
             spec.rmsEps = preset.rmsEps;
           }
           state.model = Model(spec, parseModelRole(decl.role),
-                              mix(seed, "init:" + decl.name));
+                              mix(seed, "init:" + decl.name), tp);
           // A model declared `from = M` takes M's weights when its first
           // stage starts (startStage).
           state.model->to(options.device);
@@ -136,8 +159,21 @@ void RunContext::buildModels() {
           tokenizer.checkFitsVocab(decl.arch.vocab);
         if (decl.trainable && decl.optimizer) {
           const schedule::Optimizer &opt = *decl.optimizer;
+          std::vector<at::Tensor> params = state.model->parameters();
+          const schedule::Op *update = primaryOpOf(schedule, decl.name);
+          if (update && update->layout.zero >= 1 && state.placement.dp > 1 &&
+              state.placement.contains()) {
+            // ZeRO-1: this rank keeps the optimiser state of its share.
+            state.zeroOwners =
+                partitionParameters(params, state.placement.dp);
+            std::vector<at::Tensor> owned;
+            for (size_t i = 0; i < params.size(); ++i)
+              if (state.zeroOwners[i] == state.placement.dpRank)
+                owned.push_back(params[i]);
+            params = owned;
+          }
           state.optimizer = std::make_unique<torch::optim::AdamW>(
-              state.model->parameters(),
+              params,
               torch::optim::AdamWOptions(opt.lr).weight_decay(opt.weightDecay));
         }
         models.emplace(decl.name, std::move(state));

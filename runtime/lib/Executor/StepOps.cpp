@@ -3,6 +3,7 @@
 #include "rlg/Runtime/Executor/StepOps.h"
 #include "rlg/Runtime/Metrics/MetricNames.h"
 
+#include "rlg/Runtime/Executor/ModelLayouts.h"
 #include "rlg/Runtime/Generation/Generate.h"
 
 namespace rlg::runtime {
@@ -55,17 +56,18 @@ std::shared_ptr<Sequences> buildSequences(
   return out;
 }
 
-void runParam(RunContext &run, const schedule::Op &op, StepValues &values,
-              MetricMap &metrics) {
-  std::string dataName = stringAttr(op, "data", "");
+std::shared_ptr<ExampleBatch>
+examplesOf(RunContext &run, const std::string &dataName, bool demos,
+           const std::vector<int64_t> &exampleIds) {
   DataState &data = run.dataSource(dataName);
-  int64_t size = static_cast<int64_t>(numberAttr(op, "batch", 1));
-  bool demos = stringAttr(op, "as", "") == "demos";
   auto batch = std::make_shared<ExampleBatch>();
   batch->kind = demos ? "demos" : data.decl->kind;
   batch->data = dataName;
-  batch->exampleIds = data.draw(size);
+  batch->exampleIds = exampleIds;
   for (int64_t index : batch->exampleIds) {
+    if (index < 0 || index >= static_cast<int64_t>(data.examples.size()))
+      throw RunError("example " + std::to_string(index) + " of data source '" +
+                     dataName + "' does not exist");
     const Example &e = data.examples[index];
     batch->prompts.push_back(e.prompt);
     batch->answers.push_back(e.answer);
@@ -86,6 +88,16 @@ void runParam(RunContext &run, const schedule::Op &op, StepValues &values,
     batch->sequences =
         buildSequences(run.tokenizer, prompts, responses, run.options.device);
   }
+  return batch;
+}
+
+void runParam(RunContext &run, const schedule::Op &op, StepValues &values,
+              MetricMap &metrics) {
+  std::string dataName = stringAttr(op, "data", "");
+  DataState &data = run.dataSource(dataName);
+  int64_t size = static_cast<int64_t>(numberAttr(op, "batch", 1));
+  bool demos = stringAttr(op, "as", "") == "demos";
+  auto batch = examplesOf(run, dataName, demos, data.draw(size));
   if (batch->sequences)
     metrics[metric::kTotalNumTokens] +=
         batch->sequences->attentionMask.sum().item<double>();
@@ -116,6 +128,11 @@ void runStepOp(RunContext &run, const schedule::Op &op, StepValues &values,
     return runScoreMath(run, op, values, metrics);
   case OpKind::Update:
     return runUpdate(run, op, values, metrics);
+  case OpKind::Reshard:
+    return runReshard(run, op, metrics);
+  case OpKind::Offload:
+  case OpKind::Onload:
+    return runOffload(run, op, op.kind == OpKind::Offload, metrics);
   default:
     throw RunError("op '" + op.id + "' of kind '" +
                        schedule::opKindName(op.kind) +

@@ -9,8 +9,10 @@
 #include "rlg/Runtime/Algorithms/PreferenceLosses.h"
 #include "rlg/Runtime/Algorithms/SupervisedLosses.h"
 #include "rlg/Runtime/Algorithms/ValueLoss.h"
+#include "rlg/Runtime/Distributed/DataParallel.h"
 #include "rlg/Runtime/Model/Scoring.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/nn/utils/clip_grad.h>
 
 #include <cmath>
@@ -161,6 +163,16 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
         epochs * ((items + minibatch - 1) / minibatch) *
         std::max<int64_t>(1, stepsUpdating(run.schedule, op.model));
   Model &model = state.model;
+  // Data parallelism: the micro-batches of each mini-batch are dealt out to
+  // the data-parallel ranks in turn, each weighted by its share of the
+  // mini-batch as one process weights it, and the gradients summed: the
+  // same step as one process takes.
+  OpPlacement place = run.placement(op);
+  Communicator &dpGroup = run.group(place.contains() ? place.dpGroup
+                                                     : std::vector<int64_t>{
+                                                           run.rank()});
+  TensorParallel tp = run.tensorParallel(place);
+  std::vector<at::Tensor> parameters = model->parameters();
   model->train();
   model->setCheckpointing(op.layout.checkpointing);
   bool needEntropy = false;
@@ -181,7 +193,13 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
     for (int64_t start = 0; start < items; start += minibatch) {
       int64_t mbEnd = std::min(items, start + minibatch);
       state.optimizer->zero_grad();
+      for (auto &p : parameters)
+        if (p.grad().defined())
+          p.grad().zero_();
+      int64_t microIndex = 0;
       for (int64_t micro = start; micro < mbEnd; micro += microbatch) {
+        if (microIndex++ % place.dp != place.dpRank)
+          continue; // another data-parallel rank's micro-batch
         at::Tensor idx =
             order.slice(0, micro, std::min(mbEnd, micro + microbatch))
                 .to(seqs.inputIds.device());
@@ -299,9 +317,12 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
                          "1.0), then rerun or --resume from a checkpoint");
         (total * share).backward();
       }
+      allReduceGradients(parameters, dpGroup);
       double maxNorm = opt.gradClip > 0 ? opt.gradClip : 1e30;
       double norm =
-          torch::nn::utils::clip_grad_norm_(model->parameters(), maxNorm);
+          tp.active()
+              ? clipGradientNorm(model->named_parameters().pairs(), maxNorm, tp)
+              : torch::nn::utils::clip_grad_norm_(parameters, maxNorm);
       double lr =
           learningRate(opt, state.optimizerSteps, state.plannedOptimizerSteps);
       for (auto &group : state.optimizer->param_groups())
@@ -317,11 +338,32 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
       }
       record(prefix + "grad_norm", norm);
       state.optimizer->step();
+      if (!state.zeroOwners.empty())
+        broadcastFromOwners(parameters, state.zeroOwners, dpGroup);
       ++state.optimizerSteps;
+      ++state.version;
     }
   }
   state.optimizer->zero_grad();
+  for (auto &p : parameters)
+    if (p.grad().defined())
+      p.grad().zero_();
   model->eval();
+  // Each data-parallel rank recorded its own micro-batches.
+  if (dpGroup.size() > 1) {
+    nlohmann::json mine = nlohmann::json::object();
+    for (auto &[name, sum] : sums)
+      mine[name] = nlohmann::json::array({sum, counts[name]});
+    sums.clear();
+    counts.clear();
+    for (const std::string &text : dpGroup.allGatherText(mine.dump())) {
+      nlohmann::json theirs = nlohmann::json::parse(text);
+      for (auto &[name, entry] : theirs.items()) {
+        sums[name] += entry.at(0).get<double>();
+        counts[name] += entry.at(1).get<int64_t>();
+      }
+    }
+  }
   for (auto &[name, sum] : sums)
     metrics[name] = sum / static_cast<double>(counts[name]);
   if (skipped > 0)

@@ -99,11 +99,16 @@ GenerationResult generate(Model &model,
   int64_t n = config.n;
 
   // Prefill every distinct prompt once, then give each sample its own copy.
+  // A split model caches its own key/value heads and computes its slice of
+  // the vocabulary; every rank joins the slices and, seeded alike, draws
+  // the same tokens.
+  const TensorParallel &tp = model->tensorParallel();
   KvCache cache = KvCache::forModel(
       model->spec(), promptIds.size(0), promptLength + config.maxTokens,
-      embedding.options().dtype(model->activationDtype()));
+      embedding.options().dtype(model->activationDtype()), tp.size());
   at::Tensor hidden = model->hiddenStates(promptIds, promptMask, &cache);
-  at::Tensor logits = model->applyHead(hidden.select(1, promptLength - 1));
+  at::Tensor logits =
+      gatherLastDim(model->applyHead(hidden.select(1, promptLength - 1)), tp);
   cache.repeatInterleave(n);
   logits = logits.repeat_interleave(n, 0);
   promptIds = promptIds.repeat_interleave(n, 0);
@@ -141,7 +146,7 @@ GenerationResult generate(Model &model,
     // The token just chosen is real for the rows that chose it.
     mask = at::cat({mask, active.to(at::kLong).unsqueeze(1)}, 1);
     hidden = model->hiddenStates(tokens.unsqueeze(1), mask, &cache);
-    logits = model->applyHead(hidden.select(1, 0));
+    logits = gatherLastDim(model->applyHead(hidden.select(1, 0)), tp);
     active = stillActive;
   }
 

@@ -31,9 +31,15 @@ KvCache::KvCache(int64_t layers, int64_t batch, int64_t kvHeads,
 }
 
 KvCache KvCache::forModel(const ModelSpec &spec, int64_t batch,
-                          int64_t maxLength, const at::TensorOptions &options) {
-  return KvCache(spec.layers, batch, spec.kvHeads, maxLength, spec.headDim(),
-                 options);
+                          int64_t maxLength, const at::TensorOptions &options,
+                          int64_t tensorParallelSize) {
+  if (tensorParallelSize < 1 || spec.kvHeads % tensorParallelSize != 0)
+    throw std::invalid_argument(
+        "KvCache::forModel: kv_heads (" + std::to_string(spec.kvHeads) +
+        ") cannot be split over " + std::to_string(tensorParallelSize) +
+        " tensor-parallel ranks");
+  return KvCache(spec.layers, batch, spec.kvHeads / tensorParallelSize,
+                 maxLength, spec.headDim(), options);
 }
 
 std::pair<at::Tensor, at::Tensor>

@@ -3,6 +3,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -69,8 +70,11 @@ SampledTokens sampleTokens(const at::Tensor &logits,
     // large vocabularies; rounding only matters within ~1e-7 of a CDF step.
     at::Tensor probs = at::softmax(filterLogits(logits, options), -1);
     at::Tensor cdf = probs.cumsum(-1);
+    int64_t rows = logits.size(0);
+    int64_t batchRows = std::max(options.batchRows, options.rowOffset + rows);
     at::Tensor uniform =
-        at::rand({logits.size(0)}, generator, at::TensorOptions(at::kFloat))
+        at::rand({batchRows}, generator, at::TensorOptions(at::kFloat))
+            .narrow(0, options.rowOffset, rows)
             .to(logits.device());
     at::Tensor target = (uniform * cdf.select(-1, -1)).unsqueeze(-1);
     // The first index whose CDF exceeds the target; never past the last

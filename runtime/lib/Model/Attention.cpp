@@ -4,8 +4,9 @@
 
 namespace rlg::runtime {
 
-AttentionImpl::AttentionImpl(const ModelSpec &spec)
-    : heads(spec.heads), kvHeads(spec.kvHeads), headDim(spec.headDim()) {
+AttentionImpl::AttentionImpl(const ModelSpec &spec, TensorParallel tp)
+    : tp(tp), heads(tp.sliceLength(spec.heads)),
+      kvHeads(tp.sliceLength(spec.kvHeads)), headDim(spec.headDim()) {
   using torch::nn::LinearOptions;
   int64_t kvWidth = kvHeads * headDim;
   qProj = register_module(
@@ -41,15 +42,18 @@ at::Tensor AttentionImpl::forward(const at::Tensor &x,
   auto split = [&](const at::Tensor &projected, int64_t numHeads) {
     return projected.view({batch, tokens, numHeads, headDim}).transpose(1, 2);
   };
-  at::Tensor q = applyRotary(split(qProj(x), heads), angles);
-  at::Tensor k = applyRotary(split(kProj(x), kvHeads), angles);
-  at::Tensor v = split(vProj(x), kvHeads);
+  at::Tensor input = copyToTensorParallel(x, tp);
+  at::Tensor q = applyRotary(split(qProj(input), heads), angles);
+  at::Tensor k = applyRotary(split(kProj(input), kvHeads), angles);
+  at::Tensor v = split(vProj(input), kvHeads);
   if (cache)
     std::tie(k, v) = cache->update(layer, k, v);
   int64_t groups = heads / kvHeads;
   at::Tensor out = compat::scaledDotProductAttention(
       q, repeatKvHeads(k, groups), repeatKvHeads(v, groups), bias);
-  return oProj(out.transpose(1, 2).reshape({batch, tokens, heads * headDim}));
+  at::Tensor partial =
+      oProj(out.transpose(1, 2).reshape({batch, tokens, heads * headDim}));
+  return reduceFromTensorParallel(partial, tp);
 }
 
 } // namespace rlg::runtime

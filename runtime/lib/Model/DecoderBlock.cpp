@@ -3,13 +3,13 @@
 
 namespace rlg::runtime {
 
-DecoderBlockImpl::DecoderBlockImpl(const ModelSpec &spec) {
+DecoderBlockImpl::DecoderBlockImpl(const ModelSpec &spec, TensorParallel tp) {
   inputNorm =
       register_module("input_layernorm", RMSNorm(spec.hidden, spec.rmsEps));
-  attention = register_module("self_attn", Attention(spec));
+  attention = register_module("self_attn", Attention(spec, tp));
   postAttentionNorm = register_module("post_attention_layernorm",
                                       RMSNorm(spec.hidden, spec.rmsEps));
-  mlp = register_module("mlp", FeedForward(spec));
+  mlp = register_module("mlp", FeedForward(spec, tp));
 }
 
 at::Tensor DecoderBlockImpl::forward(const at::Tensor &x,

@@ -1,5 +1,6 @@
 // The runtime's decoder: embeddings, blocks, final norm and a role's head.
 #include "rlg/Runtime/Model/Model.h"
+#include "rlg/Runtime/Distributed/VocabParallel.h"
 #include "rlg/Runtime/Generation/KvCache.h"
 #include "rlg/Runtime/Model/AttentionMask.h"
 #include "rlg/Runtime/Model/Checkpoint.h"
@@ -26,21 +27,25 @@ std::string shapeOf(const at::Tensor &t) {
 
 } // namespace
 
-ModelImpl::ModelImpl(const ModelSpec &spec, ModelRole role, uint64_t seed)
-    : modelSpec(spec), modelRole(role) {
+ModelImpl::ModelImpl(const ModelSpec &spec, ModelRole role, uint64_t seed,
+                     TensorParallel tp)
+    : modelSpec(spec), modelRole(role), tp(tp) {
   spec.validate();
-  embedTokens = register_module("embed_tokens",
-                                torch::nn::Embedding(spec.vocab, spec.hidden));
+  spec.validateTensorParallel(tp.size());
+  // Vocab-parallel: this rank's rows of the embeddings and of the LM head.
+  int64_t vocab = tp.sliceLength(spec.vocab);
+  embedTokens =
+      register_module("embed_tokens", torch::nn::Embedding(vocab, spec.hidden));
   layers = register_module("layers", torch::nn::ModuleList());
   for (int64_t i = 0; i < spec.layers; ++i)
-    layers->push_back(DecoderBlock(spec));
+    layers->push_back(DecoderBlock(spec, tp));
   norm = register_module("norm", RMSNorm(spec.hidden, spec.rmsEps));
   using torch::nn::LinearOptions;
   if (role == ModelRole::Policy) {
     if (!spec.tieEmbeddings)
       lmHead = register_module(
-          "lm_head", torch::nn::Linear(
-                         LinearOptions(spec.hidden, spec.vocab).bias(false)));
+          "lm_head",
+          torch::nn::Linear(LinearOptions(spec.hidden, vocab).bias(false)));
   } else {
     valueHead = register_module(
         "value_head",
@@ -75,7 +80,9 @@ at::Tensor ModelImpl::hiddenStates(const at::Tensor &inputIds,
             " layers and the batch " + std::to_string(batch) + " rows");
 
   at::Tensor mask = attentionMask.to(inputIds.device());
-  at::Tensor h = embedTokens(inputIds);
+  at::Tensor h = tp.active()
+                     ? vocabParallelEmbedding(inputIds, embedTokens->weight, tp)
+                     : embedTokens(inputIds);
   at::Tensor positions = positionIdsFromMask(mask).narrow(1, past, tokens);
   RotaryAngles angles =
       computeRotaryAngles(positions, modelSpec.headDim(), modelSpec.ropeTheta);
@@ -103,9 +110,11 @@ at::Tensor ModelImpl::applyHead(const at::Tensor &hidden) {
   compat::CudaAutocastGuard autocast(modelPrecision == Precision::Bf16);
   if (modelRole != ModelRole::Policy)
     return valueHead(hidden).squeeze(-1);
+  // Column-parallel: each rank computes its slice of the vocabulary.
+  at::Tensor input = copyToTensorParallel(hidden, tp);
   if (lmHead)
-    return lmHead(hidden);
-  return at::matmul(hidden, embedTokens->weight.t());
+    return lmHead(input);
+  return at::matmul(input, embedTokens->weight.t());
 }
 
 at::Tensor ModelImpl::forward(const at::Tensor &inputIds,

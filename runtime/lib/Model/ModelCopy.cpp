@@ -6,7 +6,7 @@
 namespace rlg::runtime {
 
 Model frozenCopy(const Model &source) {
-  Model copy(source->spec(), source->role());
+  Model copy(source->spec(), source->role(), 0, source->tensorParallel());
   torch::NoGradGuard noGrad;
   auto sourceParams = source->named_parameters(/*recurse=*/true);
   for (auto &item : copy->named_parameters(/*recurse=*/true)) {

@@ -1,4 +1,5 @@
 // Seeded weight initialisation of the decoder, one generator per parameter.
+#include "rlg/Runtime/Distributed/ShardedWeights.h"
 #include "rlg/Runtime/Model/Model.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -6,6 +7,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace rlg::runtime {
 namespace {
@@ -50,11 +52,18 @@ void ModelImpl::initializeWeights(uint64_t seed) {
             ? outputStd
             : std;
     // Drawn on the CPU in float32 so a seed gives the same weights on every
-    // device and dtype.
+    // device and dtype. A split parameter draws the whole tensor and keeps
+    // this rank's slice, so it equals the unsplit model's slice.
+    int64_t splitDim = tp.active() ? tensorParallelDim(name) : -1;
+    std::vector<int64_t> wholeSizes = param.sizes().vec();
+    if (splitDim >= 0)
+      wholeSizes[splitDim] *= tp.size();
     at::Generator generator =
         at::make_generator<at::CPUGeneratorImpl>(parameterSeed(seed, name));
-    at::Tensor values = at::empty(param.sizes(), at::kFloat);
+    at::Tensor values = at::empty(wholeSizes, at::kFloat);
     values.normal_(0.0, scale, generator);
+    if (splitDim >= 0)
+      values = sliceForRank(values, name, tp.rank(), tp.size());
     param.copy_(values);
   }
 }

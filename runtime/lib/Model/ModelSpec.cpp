@@ -77,6 +77,25 @@ void ModelSpec::validate() const {
     invalid("rms_eps must be > 0, got " + std::to_string(rmsEps));
 }
 
+void ModelSpec::validateTensorParallel(int64_t tensorParallelSize) const {
+  if (tensorParallelSize < 1)
+    invalid("the tensor-parallel size must be >= 1, got " +
+            std::to_string(tensorParallelSize));
+  std::string size = std::to_string(tensorParallelSize);
+  auto checkDivisible = [&](const char *name, int64_t value, const char *why) {
+    if (value % tensorParallelSize != 0)
+      invalid(std::string(name) + " (" + std::to_string(value) +
+              ") must be divisible by the tensor-parallel size (" + size +
+              ") to split the model over " + size + " ranks: " + why);
+  };
+  checkDivisible("heads", heads, "each rank holds whole query heads");
+  checkDivisible("kv_heads", kvHeads, "each rank holds whole key/value heads");
+  checkDivisible("ffn", ffn, "each rank holds an equal slice of the MLP");
+  checkDivisible("vocab", vocab,
+                 "each rank holds an equal slice of the embeddings and the "
+                 "LM head");
+}
+
 ModelSpec modelSpecFromArch(const ModelArch &arch) {
   ModelSpec spec;
   spec.layers = arch.layers;

@@ -2,6 +2,7 @@
 // prompt + response batches under a model, in micro-batches.
 #include "rlg/Runtime/Model/Scoring.h"
 #include "rlg/Runtime/Algorithms/Entropy.h"
+#include "rlg/Runtime/Distributed/VocabParallel.h"
 
 #include <functional>
 #include <stdexcept>
@@ -85,6 +86,15 @@ TokenScores scoreResponseTokens(Model &policy, const at::Tensor &inputIds,
                 .to(logits.device());
         at::Tensor real =
             responseMaskOf(mask, responseLength).to(logits.device());
+        if (policy->tensorParallel().active()) {
+          // Vocab-sliced logits: the softmax's sums run over the group.
+          VocabParallelScores split = vocabParallelTokenScores(
+              logits, tokens, policy->tensorParallel(), options.entropy);
+          std::vector<at::Tensor> out{split.logProbs * real};
+          if (options.entropy)
+            out.push_back(split.entropy * real);
+          return out;
+        }
         std::vector<at::Tensor> out{computeTokenLogProbs(logits, tokens) *
                                     real};
         if (options.entropy)

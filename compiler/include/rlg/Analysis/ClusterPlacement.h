@@ -19,6 +19,9 @@ struct ClusterPlanOptions {
   ClusterSpec cluster;
   PlanSettings settings;
   planner::Efficiency efficiency;
+  /// Let layouts have pipeline stages (pp > 1): for sizing only, the
+  /// runtime does not run them. Without it a pin of pp > 1 is an error.
+  bool allowPipeline = false;
 };
 
 /// A strategy's answer with what it was asked.
@@ -31,7 +34,8 @@ struct ClusterPlan {
 /// "cpu" for a cluster of CPU devices, else "cuda".
 std::string clusterDeviceKind(const ClusterSpec &cluster);
 
-/// The problem of `module` (settings already applied) on the cluster.
+/// The problem of `module` (settings already applied) on the cluster. A pin
+/// of pp > 1 without `allowPipeline` is an error at the rlg.hints.
 mlir::FailureOr<planner::PlanProblem>
 buildPlanProblem(mlir::ModuleOp module, const ClusterPlanOptions &options,
                  ExtractedWorkload &extracted);

@@ -42,6 +42,9 @@ struct PlacementOptions {
   /// applies them before any strategy runs.
   std::vector<std::string> settingItems;
   PlanSettings settings;
+  /// The planner's strategies may use pipeline stages (pp > 1): for sizing
+  /// only, the runtime does not run them.
+  bool allowPipeline = false;
 };
 
 /// A solution: the devices used, and where and how each op runs.

@@ -167,6 +167,10 @@ def PlaceDevices : Pass<"rlg-place", "::mlir::ModuleOp"> {
     `iterations`. When nothing fits, the planner's reason and hint are an
     error at the model concerned or at the rlg.hints.
 
+    The runtime runs no pipeline stages, so the planner's layouts have
+    pp = 1 and a pin of pp > 1 is an error, unless `allow-pipeline` is set
+    (to size a pipelined plan; its schedule does not run).
+
     ```
     rlg-opt ppo.mlir "-rlg-place=strategy=search cluster=dgx-h100-x2.toml set=actor.model=llama-7b,prompts=512"
     ```
@@ -187,7 +191,10 @@ def PlaceDevices : Pass<"rlg-place", "::mlir::ModuleOp"> {
            "A calibration file of the cost model's efficiencies">,
     ListOption<"settings", "set", "std::string",
                "key=value sizes to plan for (prompts, samples, "
-               "prompt_tokens, response_tokens, iterations, MODEL.model)">
+               "prompt_tokens, response_tokens, iterations, MODEL.model)">,
+    Option<"allowPipeline", "allow-pipeline", "bool", /*default=*/"false",
+           "Let the planner's strategies use pipeline stages (pp > 1): for "
+           "sizing only, the runtime does not run them">
   ];
 }
 

@@ -24,6 +24,8 @@ struct PipelineOptions {
   std::string clusterFile;
   std::string calibrationFile;
   std::vector<std::string> settings;
+  /// Let the planner's strategies use pipeline stages (for sizing only).
+  bool allowPipeline = false;
 };
 
 /// Simplifies every step: removes dead nodes, merges repeated work, hoists
@@ -45,8 +47,8 @@ void buildPlanMovesPipeline(mlir::OpPassManager &pm);
 void buildRlgPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
 
 /// Registers `rlg-pipeline` (with options `strategy`, `device-kind`,
-/// `force-hoist`, `cluster`, `calibration` and `set`) so rlg-opt can run it
-/// by name.
+/// `force-hoist`, `cluster`, `calibration`, `set` and `allow-pipeline`) so
+/// rlg-opt can run it by name.
 void registerRlgPipeline();
 
 } // namespace rlg

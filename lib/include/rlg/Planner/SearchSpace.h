@@ -30,8 +30,9 @@ bool placeGroups(const ClusterSpec &cluster,
                  std::vector<DeviceGroup> &groups);
 
 /// Every layout of `model` on `devices` devices that divides its calls'
-/// batches and keeps its pins, in a fixed order; empty with `why` set when
-/// there is none.
+/// batches, keeps its pins and has at most `problem.maxPipelineStages`
+/// pipeline stages, in a fixed order; empty with `why` set when there is
+/// none.
 std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem,
                                           int model, int64_t devices,
                                           std::string *why = nullptr);

@@ -85,6 +85,10 @@ struct PlanProblem {
   /// Steps the simulator unrolls; the step time is measured over the
   /// second half, once the pipeline is full.
   int iterations = 6;
+  /// The most pipeline stages (pp) a training layout may have. 1, the
+  /// default, plans without pipeline parallelism, which the runtime does
+  /// not run; 0 lets the search consider any pp (for sizing only).
+  int64_t maxPipelineStages = 1;
 };
 
 /// Checks a workload before planning: sizes positive, inputs in range and

@@ -18,6 +18,11 @@
 //    is_autocast_enabled(at::kCUDA) / set_autocast_enabled(at::kCUDA, on) /
 //    get_autocast_dtype(at::kCUDA) / set_autocast_dtype(at::kCUDA, dtype).
 //    CudaAutocastGuard below hides both.
+//  - An optimiser's per-parameter state map is keyed by the parameter's
+//    TensorImpl: as a string (the pointer streamed, c10::guts::to_string) in 1.13,
+//    as the pointer itself in later versions; optimizerStateKey below
+//    follows the map's key type.
+//  - c10d's process-group classes: Distributed/C10dCompat.h.
 //  - CUDA builds only (RLG_TORCH_HAS_CUDA, set by runtime/CMakeLists.txt for
 //    a LibTorch with CUDA): the caching allocator's statistics, for
 //    cudaPeakAllocatedBytes below.
@@ -32,6 +37,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <sstream>
+#include <string>
+#include <type_traits>
 
 /// True when the LibTorch being compiled against is at least MAJOR.MINOR.
 #define RLG_TORCH_VERSION_AT_LEAST(MAJOR, MINOR)                               \
@@ -161,6 +169,18 @@ inline int64_t cudaPeakAllocatedBytes(int device) {
   (void)device;
   return -1;
 #endif
+}
+
+/// The key of parameter `param` in an optimiser's state map `Map`.
+template <typename Map>
+typename Map::key_type optimizerStateKey(const at::Tensor &param) {
+  using Key = typename Map::key_type;
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream text; // what c10::guts::to_string writes
+    text << param.unsafeGetTensorImpl();
+    return text.str();
+  } else
+    return static_cast<Key>(param.unsafeGetTensorImpl());
 }
 
 } // namespace rlg::runtime::compat

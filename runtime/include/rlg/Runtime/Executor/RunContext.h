@@ -3,6 +3,9 @@
 #pragma once
 
 #include "rlg/Runtime/Data/CharTokenizer.h"
+#include "rlg/Runtime/Distributed/OpPlacement.h"
+#include "rlg/Runtime/Distributed/ProcessGroups.h"
+#include "rlg/Runtime/Distributed/TensorParallel.h"
 #include "rlg/Runtime/Executor/StepValues.h"
 #include "rlg/Runtime/Model/Model.h"
 #include "rlg/Schedule/Schedule.h"
@@ -31,6 +34,25 @@ struct ModelState {
   std::unique_ptr<torch::optim::AdamW> optimizer;
   int64_t optimizerSteps = 0;        // taken so far
   int64_t plannedOptimizerSteps = 0; // for the LR schedule; 0 until known
+  /// Where this rank's weights and optimiser state live: the layout of the
+  /// model's update, else of its first call (primaryOpOf). A rank outside
+  /// that mesh holds an unsplit copy it never trains.
+  OpPlacement placement;
+  /// ZeRO-1: the data-parallel rank that owns each parameter's optimiser
+  /// state, in parameter order; empty without ZeRO.
+  std::vector<int64_t> zeroOwners;
+  /// Counts optimiser steps and weight loads: a copy in another layout is
+  /// refreshed when its version is behind.
+  int64_t version = 0;
+  struct LayoutCopy {
+    Model model{nullptr};
+    int64_t version = -1;
+  };
+  /// The weights split another number of ways (generation at another
+  /// tensor-parallel degree), by that degree.
+  std::map<int64_t, LayoutCopy> copies;
+  /// Whether the weights and optimiser state sit in host memory (offload).
+  bool offloaded = false;
 };
 
 /// One example of any kind of data source.
@@ -71,6 +93,12 @@ struct RunOptions {
   std::string resume;
   /// Save every this many steps (overrides the schedule's) when > 0.
   int64_t checkpointEvery = 0;
+  /// How long a rank waits for the others (rendezvous and every
+  /// collective) before stopping with an error.
+  std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+  /// The process groups of a distributed run (ProcessGroups::connect);
+  /// null: runSchedule connects them from the environment.
+  std::shared_ptr<ProcessGroups> groups;
 };
 
 class RunContext {
@@ -94,6 +122,25 @@ public:
   std::string seedRound;
   /// A seed for the `salt`-th random use in the current step (and round).
   uint64_t stepSeed(const std::string &salt) const;
+
+  /// This process's world rank and the world's size.
+  int64_t rank() const { return groups->rank(); }
+  int64_t worldSize() const { return groups->worldSize(); }
+  /// The process group of these world ranks (this rank among them).
+  Communicator &group(const std::vector<int64_t> &ranks) {
+    return groups->group(ranks);
+  }
+  /// Where `op` runs on this rank.
+  OpPlacement placement(const schedule::Op &op) const {
+    return placeOp(schedule, op, rank());
+  }
+  /// The tensor-parallel group of a placement (none for tp = 1).
+  TensorParallel tensorParallel(const OpPlacement &place) {
+    return place.tp > 1 && place.contains()
+               ? TensorParallel{&group(place.tpGroup)}
+               : TensorParallel{};
+  }
+  std::shared_ptr<ProcessGroups> groups;
 
 private:
   void buildModels();

@@ -21,6 +21,13 @@ buildSequences(const CharTokenizer &tokenizer,
                const std::vector<std::string> &prompts,
                const std::vector<std::string> &responses, torch::Device device);
 
+/// The examples `exampleIds` of data source `dataName` as a batch (with
+/// their token sequences), as a `param` op draws them; `demos` reads
+/// prompts-with-answers data as demonstrations.
+std::shared_ptr<ExampleBatch>
+examplesOf(RunContext &run, const std::string &dataName, bool demos,
+           const std::vector<int64_t> &exampleIds);
+
 // The op kinds, by family (ModelCalls.cpp, ScoreMath.cpp, UpdateOp.cpp).
 void runParam(RunContext &run, const schedule::Op &op, StepValues &values,
               MetricMap &metrics);

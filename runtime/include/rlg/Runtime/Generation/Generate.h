@@ -30,8 +30,14 @@ struct GenerationConfig {
   /// Seeds the one generator of the call: the same seed, prompts and model
   /// give the same responses.
   uint64_t seed = 0;
+  /// These prompts' rows are rows [rowOffset, ...) of a batch of batchRows
+  /// split over data-parallel ranks (SamplingOptions).
+  int64_t rowOffset = 0;
+  int64_t batchRows = 0;
 
-  SamplingOptions sampling() const { return {temperature, topK, topP, greedy}; }
+  SamplingOptions sampling() const {
+    return {temperature, topK, topP, greedy, rowOffset, batchRows};
+  }
 };
 
 /// N = prompts * n rows; sample j of prompt i is row i * n + j.

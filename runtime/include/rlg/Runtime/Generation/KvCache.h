@@ -21,9 +21,11 @@ class KvCache {
 public:
   KvCache(int64_t layers, int64_t batch, int64_t kvHeads, int64_t maxLength,
           int64_t headDim, const at::TensorOptions &options);
-  /// A cache for `spec`'s layers and heads.
+  /// A cache for `spec`'s layers and heads; for a model split over
+  /// `tensorParallelSize` ranks, this rank's kv_heads / size heads.
   static KvCache forModel(const ModelSpec &spec, int64_t batch,
-                          int64_t maxLength, const at::TensorOptions &options);
+                          int64_t maxLength, const at::TensorOptions &options,
+                          int64_t tensorParallelSize = 1);
 
   int64_t numLayers() const { return static_cast<int64_t>(keys.size()); }
   int64_t batch() const { return keys.empty() ? 0 : keys[0].size(0); }

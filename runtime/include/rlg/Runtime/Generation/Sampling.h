@@ -18,6 +18,12 @@ struct SamplingOptions {
   /// Take the most likely token (ignores the other options but the
   /// temperature of the log-probs).
   bool greedy = false;
+  /// The rows are rows [rowOffset, rowOffset + N) of a batch of batchRows
+  /// (0: N) sampled with the same generator: each step draws the whole
+  /// batch's uniform numbers and takes these rows', so a batch split over
+  /// data-parallel ranks samples exactly as one process would.
+  int64_t rowOffset = 0;
+  int64_t batchRows = 0;
 
   bool isGreedy() const { return greedy || temperature == 0.0; }
   /// Throws std::invalid_argument naming the first bad option.

@@ -7,10 +7,11 @@
 
 namespace rlg::runtime {
 
-/// h = x + attn(norm1(x)); out = h + mlp(norm2(h)).
+/// h = x + attn(norm1(x)); out = h + mlp(norm2(h)). Split over `tp`, the
+/// attention and the MLP are split and the norms replicated.
 class DecoderBlockImpl : public torch::nn::Module {
 public:
-  explicit DecoderBlockImpl(const ModelSpec &spec);
+  explicit DecoderBlockImpl(const ModelSpec &spec, TensorParallel tp = {});
 
   /// x [B, T, hidden] -> [B, T, hidden]; see AttentionImpl::forward.
   at::Tensor forward(const at::Tensor &x, const RotaryAngles &angles,

@@ -1,6 +1,7 @@
 // The runtime's decoder: embeddings, blocks, final norm and a role's head.
 #pragma once
 
+#include "rlg/Runtime/Distributed/TensorParallel.h"
 #include "rlg/Runtime/Model/DecoderBlock.h"
 #include "rlg/Runtime/Model/ModelSpec.h"
 
@@ -21,13 +22,30 @@ class KvCache;
 ///
 /// Inputs are input_ids [B, T] (integer) and attention_mask [B, T] (1 real,
 /// 0 padding; see AttentionMask.h for left-padded prompts and positions).
+///
+/// Tensor parallelism: a model built with an active TensorParallel holds
+/// this rank's slice of every split weight (Megatron style; which parameter
+/// is split along which dimension: Distributed/ShardedWeights.h). The
+/// parameter names stay the same, only their shapes shrink. embed_tokens
+/// is vocab-parallel (vocab / tp rows each; ids outside the slice look up
+/// zeros before the sum over the group), the attention and MLP are split
+/// (Attention.h, FeedForward.h), the norms and value_head replicated, and
+/// the policy head (lm_head, or the local embed_tokens slice when tied) is
+/// column-parallel: a split policy's logits are this rank's vocabulary
+/// slice [..., vocab / tp] (gatherLastDim joins them; Scoring.cpp computes
+/// log-probs without joining them). Every rank of the group must run the
+/// same calls with the same inputs. Each weight equals the unsplit model's
+/// slice exactly: initialisation draws the whole tensor and keeps the slice.
 class ModelImpl : public torch::nn::Module {
 public:
-  /// Validates the spec and initialises the weights from `seed`.
-  ModelImpl(const ModelSpec &spec, ModelRole role, uint64_t seed = 0);
+  /// Validates the spec (and its split over `tp`) and initialises the
+  /// weights from `seed`.
+  ModelImpl(const ModelSpec &spec, ModelRole role, uint64_t seed = 0,
+            TensorParallel tp = {});
 
-  /// The head's output: logits [B, T, vocab] for a policy, values [B, T]
-  /// for value and reward models. With a cache, input_ids are the T new
+  /// The head's output: logits [B, T, vocab] for a policy ([B, T, vocab /
+  /// tp], this rank's slice, when split), values [B, T] for value and
+  /// reward models. With a cache, input_ids are the T new
   /// tokens, attention_mask covers the cache's columns and the new ones
   /// ([B, cache length + T]), and the new keys and values are appended.
   at::Tensor forward(const at::Tensor &inputIds,
@@ -38,7 +56,7 @@ public:
                           const at::Tensor &attentionMask,
                           KvCache *cache = nullptr);
   /// The head applied to hidden states [..., hidden]: logits [..., vocab]
-  /// or values [...].
+  /// ([..., vocab / tp] when split) or values [...].
   at::Tensor applyHead(const at::Tensor &hidden);
 
   /// A reward model's score per sequence [B]: the value at each row's last
@@ -50,7 +68,8 @@ public:
   /// embeddings and projections, 0.02 / sqrt(2 * layers) for the output
   /// projections (o_proj, down_proj), zero biases, unit norm scales. Each
   /// parameter draws from its own generator seeded by (seed, name), so the
-  /// same seed gives the same body to a policy and a value model.
+  /// same seed gives the same body to a policy and a value model. A split
+  /// model draws each whole tensor and keeps its slice.
   void initializeWeights(uint64_t seed);
 
   /// Recompute each block in backward instead of keeping its activations.
@@ -73,6 +92,8 @@ public:
 
   const ModelSpec &spec() const { return modelSpec; }
   ModelRole role() const { return modelRole; }
+  /// The group the model is split over (inactive: the whole model).
+  const TensorParallel &tensorParallel() const { return tp; }
 
   torch::nn::Embedding embedTokens{nullptr};
   torch::nn::ModuleList layers{nullptr};
@@ -83,6 +104,7 @@ public:
 private:
   ModelSpec modelSpec;
   ModelRole modelRole;
+  TensorParallel tp;
   bool checkpointing = false;
   Precision modelPrecision = Precision::Fp32;
 };

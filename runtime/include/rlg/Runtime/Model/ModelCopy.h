@@ -8,10 +8,11 @@
 
 namespace rlg::runtime {
 
-/// A new model with the source's spec, role, device, dtypes and precision
-/// whose parameters are clones (no tensor is shared), with requires_grad
-/// false, in eval mode and without checkpointing: the reference policy of
-/// a KL penalty. Later updates of the source leave the copy unchanged.
+/// A new model with the source's spec, role, tensor-parallel split, device,
+/// dtypes and precision whose parameters are clones (no tensor is shared),
+/// with requires_grad false, in eval mode and without checkpointing: the
+/// reference policy of a KL penalty. Later updates of the source leave the
+/// copy unchanged.
 Model frozenCopy(const Model &source);
 
 /// Copies every parameter of `from` into the parameter of `to` with the

@@ -57,6 +57,10 @@ struct ModelSpec {
   /// (positive sizes, hidden divisible by heads into an even head size,
   /// heads divisible by kv_heads, theta and eps positive).
   void validate() const;
+  /// Throws std::invalid_argument unless the model can be split over
+  /// `tensorParallelSize` ranks: heads, kv_heads, ffn and vocab divisible
+  /// by it (each rank holds whole heads and equal slices).
+  void validateTensorParallel(int64_t tensorParallelSize) const;
 };
 
 /// The spec of a schedule's `arch`, with the defaults for the other fields.
