@@ -8,6 +8,7 @@
 #include "rlg/Schedule/ScheduleValidator.h"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <filesystem>
@@ -22,6 +23,7 @@ struct RunFlags {
   rlg::runtime::RunOptions options;
   std::string device = "auto";
   std::string precision = "auto";
+  double timeoutSeconds = 600;
 };
 
 void addRunOptions(CLI::App &command, RunFlags &flags) {
@@ -48,6 +50,12 @@ void addRunOptions(CLI::App &command, RunFlags &flags) {
                   "auto (bf16 on CUDA, fp32 on the CPU), fp32, or bf16 "
                   "(CUDA autocast; float32 weights, log-probs and losses)")
       ->capture_default_str();
+  command
+      .add_option("--timeout", flags.timeoutSeconds,
+                  "Seconds a rank waits for the others (rendezvous and each "
+                  "collective) before it stops with an error")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
 }
 
 /// `flags` as the arguments of `rlg-runtime run`.
@@ -55,7 +63,8 @@ std::vector<std::string> runArguments(const RunFlags &flags) {
   const rlg::runtime::RunOptions &options = flags.options;
   std::vector<std::string> args = {
       "run",      "--schedule", flags.schedule, "--out",        options.outDir,
-      "--device", flags.device, "--precision",  flags.precision};
+      "--device", flags.device, "--precision",  flags.precision,
+      "--timeout", std::to_string(flags.timeoutSeconds)};
   if (options.maxSteps >= 0)
     args.insert(args.end(), {"--steps", std::to_string(options.maxSteps)});
   if (!options.resume.empty())
@@ -102,6 +111,8 @@ int runCommand(const RunFlags &flags) {
   } catch (const rlg::runtime::RunError &e) {
     return reportError("rlg-runtime run", e.what(), e.hint);
   }
+  options.timeout = std::chrono::milliseconds(
+      static_cast<int64_t>(std::llround(flags.timeoutSeconds * 1000)));
   const std::string &path = flags.schedule;
   rlg::schedule::Schedule plan;
   if (!loadOrReport(path, plan))
@@ -113,6 +124,12 @@ int runCommand(const RunFlags &flags) {
     return reportError(path, e.what(), e.hint);
   } catch (const rlg::runtime::CheckpointError &e) {
     return reportError(path, e.what(), "");
+  } catch (const rlg::runtime::DistributedError &e) {
+    return reportError(
+        path, e.what(),
+        "the other ranks' output says which stopped first; the last "
+        "complete checkpoint is intact: rerun with --resume latest and the "
+        "same number of ranks");
   } catch (const std::invalid_argument &e) {
     return reportError(path, e.what(), "");
   }

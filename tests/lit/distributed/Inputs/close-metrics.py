@@ -12,6 +12,10 @@ parser.add_argument("--rtol", type=float, default=1e-4)
 parser.add_argument("--atol", type=float, default=1e-6)
 parser.add_argument("--ignore", action="append", default=[],
                     help="a metric name prefix to leave out")
+parser.add_argument("--until", type=int, default=None,
+                    help="compare steps up to this one only")
+parser.add_argument("--only", action="append", default=[],
+                    help="compare only metrics with these name prefixes")
 args = parser.parse_args()
 ignored = ("timing_s/", "perf/", *args.ignore)
 
@@ -20,8 +24,12 @@ def load(path):
     steps = {}
     for line in open(path):
         record = json.loads(line)
-        steps[record["step"]] = {k: v for k, v in record.items()
-                                 if not k.startswith(ignored)}
+        if args.until is not None and record["step"] > args.until:
+            continue
+        steps[record["step"]] = {
+            k: v for k, v in record.items()
+            if not k.startswith(ignored)
+            and (not args.only or k.startswith(tuple(args.only)))}
     return steps
 
 
@@ -37,7 +45,7 @@ for step in sorted(a):
         compared += 1
         gap = abs(x - y)
         relative = gap / max(abs(x), 1e-12)
-        if gap > args.atol and relative > worst:
+        if gap > 0 and relative > worst:
             worst, where = relative, f"{name} at step {step} ({x} vs {y})"
         if gap > args.atol + args.rtol * abs(x):
             sys.exit(f"step {step}: {name} differs: {x} vs {y}")
