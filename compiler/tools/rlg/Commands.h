@@ -10,6 +10,10 @@ namespace rlg::driver {
 /// Exit codes shared by every subcommand.
 enum ExitCode { kExitOk = 0, kExitUserError = 1, kExitInternalError = 2 };
 
+/// Creates the run folder `out` (and its parents); prints an error and
+/// returns false when it cannot (`rlg run`, `rlg launch`).
+bool createRunFolder(const std::string &out);
+
 struct CheckOptions {
   std::vector<std::string> files;
   bool dumpAst = false;

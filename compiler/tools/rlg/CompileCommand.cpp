@@ -2,15 +2,14 @@
 // the checked AST, the canonical IR, the planned IR or the schedule.
 #include "Commands.h"
 #include "MlirDiagnostics.h"
+#include "PlanSchedule.h"
 
 #include "rlg/Analysis/Placement.h"
 #include "rlg/Compiler/CompilerContext.h"
 #include "rlg/DSL/ASTDump.h"
 #include "rlg/DSL/Frontend.h"
-#include "rlg/Export/ExportSchedule.h"
 #include "rlg/Lowering/LowerProgram.h"
 #include "rlg/Schedule/ScheduleIO.h"
-#include "rlg/Schedule/ScheduleValidator.h"
 #include "rlg/Transforms/Pipeline.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -145,22 +144,10 @@ int runCompile(const CompileOptions &options) {
                ? kExitOk
                : kExitUserError;
 
-  mlir::FailureOr<schedule::Schedule> plan = exporter::exportSchedule(*module);
-  if (mlir::failed(plan)) {
-    std::cerr << file << ": the plan cannot be written as a schedule\n";
-    return kExitUserError;
-  }
-  // The schedule must pass the same validator the runtime loads it with.
-  std::vector<schedule::ScheduleError> errors;
-  schedule::validateSchedule(*plan, errors);
-  if (!errors.empty()) {
-    for (const schedule::ScheduleError &error : errors)
-      std::cerr << file
-                << ": internal error: " << schedule::formatScheduleError(error)
-                << '\n';
-    return kExitInternalError;
-  }
-  return writeOutput(options.output, schedule::writeScheduleJson(*plan))
+  schedule::Schedule plan;
+  if (int code = exportValidSchedule(file, *module, plan))
+    return code;
+  return writeOutput(options.output, schedule::writeScheduleJson(plan))
              ? kExitOk
              : kExitUserError;
 }

@@ -168,14 +168,8 @@ int runLaunch(const LaunchOptions &options) {
     if (int code = checkSchedule(schedule, options.nproc))
       return code;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  if (ec) {
-    std::cerr << out
-              << ": error: cannot create the run folder: " << ec.message()
-              << '\n';
+  if (!createRunFolder(out))
     return kExitUserError;
-  }
 #ifdef RLG_HAVE_MLIR
   if (!run.file.empty())
     if (int code = planProgram(options, out, schedule))

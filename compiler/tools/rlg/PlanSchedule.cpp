@@ -32,23 +32,9 @@ int planSchedule(const std::string &file, ProgramLoader &program,
   if (mlir::failed(pm.run(module)))
     return program.failedWithErrors();
 
-  mlir::FailureOr<schedule::Schedule> scheduled =
-      exporter::exportSchedule(module);
-  if (mlir::failed(scheduled)) {
-    std::cerr << file << ": the plan cannot be written as a schedule\n";
-    return kExitUserError;
-  }
-  std::vector<schedule::ScheduleError> errors;
-  schedule::validateSchedule(*scheduled, errors);
-  if (!errors.empty()) {
-    for (const schedule::ScheduleError &error : errors)
-      std::cerr << file
-                << ": internal error: " << schedule::formatScheduleError(error)
-                << '\n';
-    return kExitInternalError;
-  }
+  if (int code = exportValidSchedule(file, module, out.schedule))
+    return code;
   out.plan = std::move(*plan);
-  out.schedule = std::move(*scheduled);
   return kExitOk;
 }
 
@@ -72,6 +58,28 @@ bool writeFileAtomically(const std::filesystem::path &dir,
     return false;
   }
   return true;
+}
+
+int exportValidSchedule(const std::string &file, mlir::ModuleOp module,
+                        schedule::Schedule &out) {
+  mlir::FailureOr<schedule::Schedule> scheduled =
+      exporter::exportSchedule(module);
+  if (mlir::failed(scheduled)) {
+    std::cerr << file << ": the plan cannot be written as a schedule\n";
+    return kExitUserError;
+  }
+  // The schedule must pass the same validator the runtime loads it with.
+  std::vector<schedule::ScheduleError> errors;
+  schedule::validateSchedule(*scheduled, errors);
+  if (!errors.empty()) {
+    for (const schedule::ScheduleError &error : errors)
+      std::cerr << file
+                << ": internal error: " << schedule::formatScheduleError(error)
+                << '\n';
+    return kExitInternalError;
+  }
+  out = std::move(*scheduled);
+  return kExitOk;
 }
 
 } // namespace rlg::driver

@@ -7,6 +7,8 @@
 #include "rlg/Analysis/ClusterPlacement.h"
 #include "rlg/Schedule/Schedule.h"
 
+#include "mlir/IR/BuiltinOps.h"
+
 #include <filesystem>
 #include <string>
 
@@ -24,6 +26,12 @@ struct PlannedSchedule {
 int planSchedule(const std::string &file, ProgramLoader &program,
                  const analysis::ClusterPlanOptions &options,
                  PlannedSchedule &out);
+
+/// Exports the planned IR of `module` as a schedule and validates it with
+/// the validator the runtime loads it with; prints what went wrong (naming
+/// `file`) and returns kExitOk or the exit code to stop with.
+int exportValidSchedule(const std::string &file, mlir::ModuleOp module,
+                        schedule::Schedule &out);
 
 /// Writes `text` to DIR/NAME through a temporary file and a rename; prints
 /// an error and returns false when it cannot.

@@ -8,6 +8,15 @@
 
 namespace rlg::driver {
 
+bool createRunFolder(const std::string &out) {
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec)
+    std::cerr << out << ": error: cannot create the run folder: "
+              << ec.message() << '\n';
+  return !ec;
+}
+
 int runRun(const RunOptions &options) {
   if (options.runtime.empty()) {
     std::cerr << "rlg run: error: rlg-runtime is not built beside rlg\n"
@@ -42,14 +51,8 @@ int runRun(const RunOptions &options) {
                         options.file.empty() ? options.schedule : options.file)
                         .stem()
                         .string();
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  if (ec) {
-    std::cerr << out
-              << ": error: cannot create the run folder: " << ec.message()
-              << '\n';
+  if (!createRunFolder(out))
     return kExitUserError;
-  }
   std::string schedule = options.schedule;
 #ifdef RLG_HAVE_MLIR
   if (!options.file.empty()) {

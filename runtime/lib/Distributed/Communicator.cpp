@@ -69,24 +69,22 @@ void Communicator::fail(const std::string &operation,
 }
 
 void Communicator::allReduceSum(at::Tensor &tensor) {
-  if (size() == 1)
-    return;
-  std::vector<at::Tensor> tensors{onDevice(tensor, *handle)};
-  c10d::AllreduceOptions options;
-  options.reduceOp = c10d::ReduceOp::SUM;
-  waitFor(handle->backend->allreduce(tensors, options), handle->timeout,
-          [&](const std::string &p) { fail("all-reduce (sum)", p); });
-  copyBack(tensor, tensors[0]);
+  allReduce(tensor, c10d::ReduceOp::SUM, "all-reduce (sum)");
 }
 
 void Communicator::allReduceMax(at::Tensor &tensor) {
+  allReduce(tensor, c10d::ReduceOp::MAX, "all-reduce (max)");
+}
+
+void Communicator::allReduce(at::Tensor &tensor, int op,
+                             const char *operation) {
   if (size() == 1)
     return;
   std::vector<at::Tensor> tensors{onDevice(tensor, *handle)};
   c10d::AllreduceOptions options;
-  options.reduceOp = c10d::ReduceOp::MAX;
+  options.reduceOp = static_cast<c10d::ReduceOp::RedOpType>(op);
   waitFor(handle->backend->allreduce(tensors, options), handle->timeout,
-          [&](const std::string &p) { fail("all-reduce (max)", p); });
+          [&](const std::string &p) { fail(operation, p); });
   copyBack(tensor, tensors[0]);
 }
 

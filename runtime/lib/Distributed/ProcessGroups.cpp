@@ -12,7 +12,9 @@ namespace rlg::runtime {
 
 struct StoreState {
   c10::intrusive_ptr<c10d::Store> store;
+#ifdef RLG_TORCH_HAS_GLOO
   std::shared_ptr<::gloo::transport::Device> glooDevice;
+#endif
 };
 
 namespace {
@@ -30,6 +32,7 @@ std::string groupKey(const std::vector<int64_t> &ranks) {
   return key;
 }
 
+#ifdef RLG_TORCH_HAS_GLOO
 /// The network device Gloo binds to: GLOO_SOCKET_IFNAME when set, the
 /// loopback address for a single-machine run, else this host's address.
 std::shared_ptr<::gloo::transport::Device>
@@ -40,6 +43,7 @@ glooDevice(const DistributedEnv &env) {
     return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
   return c10d::ProcessGroupGloo::createDefaultDevice();
 }
+#endif
 
 } // namespace
 
@@ -64,6 +68,13 @@ ProcessGroups::connect(const DistributedEnv &env, const torch::Device &device,
                    "build rlg-runtime against PyTorch's CUDA LibTorch, or "
                    "run the ranks on the CPU with --device cpu (Gloo)");
 #endif
+#ifndef RLG_TORCH_HAS_GLOO
+  if (!device.is_cuda())
+    throw RunError("this build of rlg-runtime has no Gloo, so CPU ranks "
+                   "cannot talk to each other",
+                   "install Gloo's headers (Debian: libgloo-dev) and build "
+                   "again, or run the ranks on CUDA devices (NCCL)");
+#endif
   out->store = std::make_shared<StoreState>();
   try {
     c10d::TCPStoreOptions options;
@@ -74,8 +85,10 @@ ProcessGroups::connect(const DistributedEnv &env, const torch::Device &device,
     options.timeout = timeout;
     out->store->store =
         c10::make_intrusive<c10d::TCPStore>(env.masterAddr, options);
+#ifdef RLG_TORCH_HAS_GLOO
     if (!device.is_cuda())
       out->store->glooDevice = glooDevice(env);
+#endif
   } catch (const std::exception &e) {
     std::string message = e.what();
     throw DistributedError(
@@ -111,6 +124,7 @@ ProcessGroups::makeGroup(const std::vector<int64_t> &ranks) {
           options);
     }
 #endif
+#ifdef RLG_TORCH_HAS_GLOO
     if (!handle->backend) {
       auto options = c10d::ProcessGroupGloo::Options::create(timeout);
       options->devices.push_back(store->glooDevice);
@@ -119,6 +133,7 @@ ProcessGroups::makeGroup(const std::vector<int64_t> &ranks) {
           prefixed, static_cast<int>(index), static_cast<int>(ranks.size()),
           options);
     }
+#endif
   } catch (const std::exception &e) {
     std::string message = e.what();
     throw DistributedError("rank " + std::to_string(env.rank) +

@@ -133,14 +133,17 @@ void runStepOp(RunContext &run, const schedule::Op &op, StepValues &values,
   case OpKind::Offload:
   case OpKind::Onload:
     return runOffload(run, op, op.kind == OpKind::Offload, metrics);
-  default:
-    throw RunError("op '" + op.id + "' of kind '" +
-                       schedule::opKindName(op.kind) +
-                       "' needs several devices, which this runtime does not "
-                       "run yet",
-                   "compile for one device: rlg compile --strategy "
-                   "single-device");
+  case OpKind::Transfer: // the executor runs it: it needs the step
+  case OpKind::WeightSync:
+  case OpKind::Eval:
+    break;
   }
+  throw RunError("op '" + op.id + "' of kind '" +
+                     schedule::opKindName(op.kind) +
+                     "' is not run by this runtime (a copy of a model's "
+                     "weights on other devices than its update's)",
+                 "plan the model's calls on the devices of its update "
+                 "(docs/distributed.md, \"What is not there yet\")");
 }
 
 } // namespace rlg::runtime

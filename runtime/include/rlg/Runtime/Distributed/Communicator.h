@@ -61,6 +61,8 @@ public:
   std::vector<std::string> allGatherText(const std::string &text);
 
 private:
+  /// An all-reduce with c10d's ReduceOp::RedOpType `op`.
+  void allReduce(at::Tensor &tensor, int op, const char *operation);
   [[noreturn]] void fail(const std::string &operation,
                          const std::string &problem) const;
   std::string groupName;
