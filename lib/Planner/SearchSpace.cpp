@@ -176,8 +176,8 @@ std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem, int model,
   std::vector<int64_t> microBatches = powersOfTwoUpTo(64);
   for (const LayoutPin *pin : trainPins)
     if (pin->microBatch && *pin->microBatch > 0 &&
-        std::find(microBatches.begin(), microBatches.end(),
-                  *pin->microBatch) == microBatches.end())
+        std::find(microBatches.begin(), microBatches.end(), *pin->microBatch) ==
+            microBatches.end())
       microBatches.push_back(*pin->microBatch);
 
   std::vector<ModelLayout> layouts;

@@ -61,10 +61,17 @@ void addRunOptions(CLI::App &command, RunFlags &flags) {
 /// `flags` as the arguments of `rlg-runtime run`.
 std::vector<std::string> runArguments(const RunFlags &flags) {
   const rlg::runtime::RunOptions &options = flags.options;
-  std::vector<std::string> args = {
-      "run",      "--schedule", flags.schedule, "--out",        options.outDir,
-      "--device", flags.device, "--precision",  flags.precision,
-      "--timeout", std::to_string(flags.timeoutSeconds)};
+  std::vector<std::string> args = {"run",
+                                   "--schedule",
+                                   flags.schedule,
+                                   "--out",
+                                   options.outDir,
+                                   "--device",
+                                   flags.device,
+                                   "--precision",
+                                   flags.precision,
+                                   "--timeout",
+                                   std::to_string(flags.timeoutSeconds)};
   if (options.maxSteps >= 0)
     args.insert(args.end(), {"--steps", std::to_string(options.maxSteps)});
   if (!options.resume.empty())

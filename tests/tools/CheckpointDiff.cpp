@@ -17,9 +17,8 @@ int main(int argc, char **argv) {
     std::cerr << "usage: rlg-checkpoint-diff A B [--atol X]\n";
     return 2;
   }
-  double atol = argc >= 5 && std::string(argv[3]) == "--atol"
-                    ? std::atof(argv[4])
-                    : 1e-5;
+  double atol =
+      argc >= 5 && std::string(argv[3]) == "--atol" ? std::atof(argv[4]) : 1e-5;
   try {
     fs::path a = rlg::runtime::resolveCheckpoint(argv[1]),
              b = rlg::runtime::resolveCheckpoint(argv[2]);

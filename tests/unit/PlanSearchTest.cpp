@@ -20,10 +20,10 @@ const char *const kBaselines[] = {"colocate", "split", "standalone"};
 /// Realistic problems small enough for a unit test.
 std::vector<PlanProblem> problems() {
   std::vector<PlanProblem> list;
-  list.push_back(grpoProblem("qwen2.5-1.5b", 64, 8, 256, 1024,
-                             makeCluster(1, 8)));
-  list.push_back(grpoProblem("qwen2.5-7b", 128, 8, 512, 1024,
-                             makeCluster(2, 8)));
+  list.push_back(
+      grpoProblem("qwen2.5-1.5b", 64, 8, 256, 1024, makeCluster(1, 8)));
+  list.push_back(
+      grpoProblem("qwen2.5-7b", 128, 8, 512, 1024, makeCluster(2, 8)));
   list.push_back(ppoProblem("llama-7b", 512, 512, 512, makeCluster(1, 8)));
   list.push_back(ppoProblem("llama-13b", 1024, 1024, 1024, makeCluster(8, 8)));
   list.push_back(ppoProblem("llama-70b", 512, 1024, 512, makeCluster(8, 8)));
@@ -68,12 +68,11 @@ TEST(PlanSearchTest, PlansNeverExceedMemory) {
 
 TEST(PlanSearchTest, FindsTheExhaustiveOptimumOnSmallProblems) {
   std::vector<PlanProblem> small;
-  small.push_back(grpoProblem("qwen2.5-0.5b", 16, 4, 128, 256,
-                              makeCluster(1, 2)));
-  small.push_back(grpoProblem("qwen2.5-1.5b", 32, 4, 256, 512,
-                              makeCluster(1, 4)));
-  small.push_back(grpoProblem("qwen2.5-7b", 8, 4, 256, 512,
-                              makeCluster(1, 2)));
+  small.push_back(
+      grpoProblem("qwen2.5-0.5b", 16, 4, 128, 256, makeCluster(1, 2)));
+  small.push_back(
+      grpoProblem("qwen2.5-1.5b", 32, 4, 256, 512, makeCluster(1, 4)));
+  small.push_back(grpoProblem("qwen2.5-7b", 8, 4, 256, 512, makeCluster(1, 2)));
   // Four models sharing one device: the branch and bound over a group.
   small.push_back(
       ppoProblem("qwen2.5-0.5b", 16, 128, 256, makeCluster(1, 1), 2));
@@ -175,8 +174,7 @@ TEST(PlanSearchTest, KeepsPinsAndExplainsImpossibleOnes) {
   EXPECT_FALSE(impossible.found);
   EXPECT_NE(impossible.error.find("pins"), std::string::npos)
       << impossible.error;
-  EXPECT_NE(impossible.hint.find("pins"), std::string::npos)
-      << impossible.hint;
+  EXPECT_NE(impossible.hint.find("pins"), std::string::npos) << impossible.hint;
 }
 
 TEST(PlanSearchTest, PipelineStagesOnlyWhenAllowed) {
@@ -232,8 +230,7 @@ TEST(PlanSearchTest, UnknownStrategyListsTheKnownOnes) {
   StrategyResult result = runStrategy(
       "greedy", grpoProblem("qwen2.5-0.5b", 8, 2, 64, 64, makeCluster(1, 1)));
   EXPECT_FALSE(result.found);
-  EXPECT_NE(result.hint.find("colocate, split, standalone"),
-            std::string::npos)
+  EXPECT_NE(result.hint.find("colocate, split, standalone"), std::string::npos)
       << result.hint;
 }
 

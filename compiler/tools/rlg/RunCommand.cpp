@@ -12,8 +12,9 @@ bool createRunFolder(const std::string &out) {
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec)
-    std::cerr << out << ": error: cannot create the run folder: "
-              << ec.message() << '\n';
+    std::cerr << out
+              << ": error: cannot create the run folder: " << ec.message()
+              << '\n';
   return !ec;
 }
 

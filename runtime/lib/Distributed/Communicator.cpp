@@ -98,8 +98,8 @@ at::Tensor Communicator::allGather(const at::Tensor &tensor) {
     outputs[0].push_back(at::empty_like(input));
   waitFor(handle->backend->allgather(outputs, inputs), handle->timeout,
           [&](const std::string &p) { fail("all-gather", p); });
-  at::Tensor out = input.dim() == 0 ? at::stack(outputs[0])
-                                    : at::cat(outputs[0], 0);
+  at::Tensor out =
+      input.dim() == 0 ? at::stack(outputs[0]) : at::cat(outputs[0], 0);
   return out.to(tensor.device());
 }
 
@@ -145,7 +145,8 @@ namespace rlg::runtime {
 std::vector<std::string> Communicator::allGatherText(const std::string &text) {
   if (size() == 1)
     return {text};
-  at::Tensor length = at::full({1}, static_cast<int64_t>(text.size()), at::kLong);
+  at::Tensor length =
+      at::full({1}, static_cast<int64_t>(text.size()), at::kLong);
   at::Tensor lengths = allGather(length);
   int64_t longest = lengths.max().item<int64_t>();
   at::Tensor bytes = at::zeros({longest}, at::kByte);

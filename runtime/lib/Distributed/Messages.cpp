@@ -5,8 +5,8 @@ namespace rlg::runtime {
 
 using nlohmann::json;
 
-void sendRecord(Communicator &group, int64_t peer, int tag,
-                const json &record, const std::vector<at::Tensor> &tensors) {
+void sendRecord(Communicator &group, int64_t peer, int tag, const json &record,
+                const std::vector<at::Tensor> &tensors) {
   json header = {{"record", record}, {"tensors", json::array()}};
   for (const at::Tensor &t : tensors)
     header["tensors"].push_back({{"dtype", static_cast<int>(t.scalar_type())},
@@ -34,11 +34,11 @@ receiveRecord(Communicator &group, int64_t peer, int tag,
                   static_cast<size_t>(bytes.numel())));
   std::vector<at::Tensor> tensors;
   for (const json &entry : header.at("tensors")) {
-    at::Tensor t = at::empty(
-        entry.at("shape").get<std::vector<int64_t>>(),
-        at::TensorOptions(
-            static_cast<at::ScalarType>(entry.at("dtype").get<int>()))
-            .device(device));
+    at::Tensor t =
+        at::empty(entry.at("shape").get<std::vector<int64_t>>(),
+                  at::TensorOptions(
+                      static_cast<at::ScalarType>(entry.at("dtype").get<int>()))
+                      .device(device));
     group.recv(t, peer, tag);
     tensors.push_back(t);
   }

@@ -60,8 +60,8 @@ OpPlacement placeLayout(const schedule::Schedule &schedule,
 
 OpPlacement placeOp(const schedule::Schedule &schedule, const schedule::Op &op,
                     int64_t rank) {
-  std::string where = "op '" + op.id + "'" +
-                      (op.loc.empty() ? "" : " (" + op.loc + ")");
+  std::string where =
+      "op '" + op.id + "'" + (op.loc.empty() ? "" : " (" + op.loc + ")");
   if (op.layout.pp > 1)
     throw RunError(where + " is planned with " + std::to_string(op.layout.pp) +
                        " pipeline stages, which the runtime does not run",

@@ -93,8 +93,8 @@ ProcessGroups::connect(const DistributedEnv &env, const torch::Device &device,
     std::string message = e.what();
     throw DistributedError(
         "rank " + std::to_string(env.rank) + ": rendezvous at " +
-        env.masterAddr + ":" + std::to_string(env.masterPort) + " failed: " +
-        message.substr(0, message.find('\n')) +
+        env.masterAddr + ":" + std::to_string(env.masterPort) +
+        " failed: " + message.substr(0, message.find('\n')) +
         " (every rank must start within the timeout; rank 0 serves the "
         "store, and the port must be free)");
   }
@@ -175,9 +175,8 @@ Communicator &ProcessGroups::group(std::vector<int64_t> ranks) {
   auto it = groups.find(ranks);
   if (it == groups.end()) {
     if (ranks.size() == 1 && ranks[0] == env.rank) {
-      groups[ranks] =
-          std::make_shared<Communicator>(groupKey(ranks), ranks, env.rank,
-                                         nullptr);
+      groups[ranks] = std::make_shared<Communicator>(groupKey(ranks), ranks,
+                                                     env.rank, nullptr);
       return *groups[ranks];
     }
     throw std::logic_error("process group " + groupKey(ranks) +

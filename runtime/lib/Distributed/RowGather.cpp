@@ -19,7 +19,8 @@ at::Tensor gatherRowSlices(const at::Tensor &local, int64_t total,
   at::Tensor all = group.allGather(padded);
   std::vector<at::Tensor> pieces;
   for (int64_t i = 0; i < parts; ++i)
-    pieces.push_back(all.narrow(0, i * widest, sliceItems(total, parts, i).size()));
+    pieces.push_back(
+        all.narrow(0, i * widest, sliceItems(total, parts, i).size()));
   return at::cat(pieces, 0);
 }
 

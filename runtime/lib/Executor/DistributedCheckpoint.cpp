@@ -87,7 +87,8 @@ std::vector<ParamState> sliceStates(RunContext &run, ModelState &state) {
                        : at::zeros_like(params[i]));
     avgSq.push_back(adam ? adam->exp_avg_sq().detach().clone()
                          : at::zeros_like(params[i]));
-    steps.push_back(at::full({1}, adam ? static_cast<double>(adam->step()) : 0.0,
+    steps.push_back(at::full({1},
+                             adam ? static_cast<double>(adam->step()) : 0.0,
                              params[i].options().dtype(at::kDouble)));
   }
   if (!state.zeroOwners.empty()) {
@@ -221,8 +222,7 @@ void scatterWholeState(RunContext &run, WholeModels &whole) {
       p.step = adam->step();
       setAdamState(*state.optimizer, named[i].value(), p,
                    sliceForRank(adam->exp_avg(), key, tp.rank(), tp.size()),
-                   sliceForRank(adam->exp_avg_sq(), key, tp.rank(),
-                                tp.size()));
+                   sliceForRank(adam->exp_avg_sq(), key, tp.rank(), tp.size()));
     }
   }
 }

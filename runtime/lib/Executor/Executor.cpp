@@ -147,9 +147,9 @@ private:
 
   /// trace.json for rank 0, trace-rank-N.json for the others.
   std::filesystem::path traceFile() const {
-    return outDir_ / (leader_ ? std::string("trace.json")
-                              : "trace-rank-" + std::to_string(run_.rank()) +
-                                    ".json");
+    return outDir_ /
+           (leader_ ? std::string("trace.json")
+                    : "trace-rank-" + std::to_string(run_.rank()) + ".json");
   }
 
   /// This rank's instructions for `step` (none when it has no part in it).

@@ -19,9 +19,10 @@ namespace {
 /// `compute` on this rank's slice of the rows of `seqs` (its data-parallel
 /// share of the op), gathered over the op's data-parallel group: the whole
 /// batch's output on every rank of the mesh.
-at::Tensor computeRowSlices(
-    RunContext &run, const OpPlacement &place, const Sequences &seqs,
-    const std::function<at::Tensor(const Sequences &)> &compute) {
+at::Tensor
+computeRowSlices(RunContext &run, const OpPlacement &place,
+                 const Sequences &seqs,
+                 const std::function<at::Tensor(const Sequences &)> &compute) {
   int64_t rows = seqs.rows();
   if (place.dp == 1 || !place.contains() || rows < place.dp)
     return compute(seqs);
@@ -55,12 +56,12 @@ GenerationResult gatherGenerations(const GenerationResult &mine, int64_t rows,
   GenerationResult out;
   out.promptLength = promptLength;
   out.responseLength = responseLength;
-  out.inputIds = gather(at::cat({promptPart(mine.inputIds, padId),
-                                 responsePart(mine.inputIds, padId)},
-                                1));
-  out.attentionMask = gather(at::cat({promptPart(mine.attentionMask, 0),
-                                      responsePart(mine.attentionMask, 0)},
-                                     1));
+  out.inputIds = gather(at::cat(
+      {promptPart(mine.inputIds, padId), responsePart(mine.inputIds, padId)},
+      1));
+  out.attentionMask = gather(at::cat(
+      {promptPart(mine.attentionMask, 0), responsePart(mine.attentionMask, 0)},
+      1));
   out.responseMask = gather(padColumns(mine.responseMask, responseLength, 0));
   out.logProbs = gather(padColumns(mine.logProbs, responseLength, 0));
   at::Tensor ids = out.inputIds.narrow(1, promptLength, responseLength).cpu();
@@ -96,9 +97,9 @@ Scores exampleLogProbs(Model &model, const std::shared_ptr<ExampleBatch> &batch,
   auto compute = [&](const Sequences &seqs) {
     return sequenceLogProbs(model, seqs, microBatch);
   };
-  at::Tensor sums = run ? computeRowSlices(*run, *place, *batch->sequences,
-                                           compute)
-                        : compute(*batch->sequences);
+  at::Tensor sums =
+      run ? computeRowSlices(*run, *place, *batch->sequences, compute)
+          : compute(*batch->sequences);
   if (batch->kind == "pairs") {
     out.shape = Scores::Shape::Pair;
     out.values = sums.view({2, -1}).t().contiguous();

@@ -20,11 +20,12 @@ int64_t moveOptimizerState(torch::optim::Optimizer &optimizer,
                            const torch::Device &device) {
   int64_t bytes = 0;
   for (auto &item : optimizer.state()) {
-    auto *adam = dynamic_cast<torch::optim::AdamWParamState *>(item.second.get());
+    auto *adam =
+        dynamic_cast<torch::optim::AdamWParamState *>(item.second.get());
     if (!adam)
       continue;
-    for (at::Tensor *t : {&adam->exp_avg(), &adam->exp_avg_sq(),
-                          &adam->max_exp_avg_sq()})
+    for (at::Tensor *t :
+         {&adam->exp_avg(), &adam->exp_avg_sq(), &adam->max_exp_avg_sq()})
       if (t->defined()) {
         bytes += t->numel() * static_cast<int64_t>(t->element_size());
         *t = t->to(device);
@@ -102,9 +103,8 @@ void runReshard(RunContext &run, const schedule::Op &op, MetricMap &metrics) {
       number("tp", 1), run.rank(), "reshard '" + op.id + "'");
   if (place.tp == state.placement.tp)
     return; // back to the training layout: its weights never left
-  int64_t before = state.copies.count(place.tp)
-                       ? state.copies[place.tp].version
-                       : -1;
+  int64_t before =
+      state.copies.count(place.tp) ? state.copies[place.tp].version : -1;
   Model &copy = modelForPlacement(run, state, place);
   if (before != state.version)
     metrics["reshard/bytes"] += static_cast<double>(moduleBytes(*copy));

@@ -6,8 +6,8 @@
 #include "rlg/Runtime/Data/Tasks.h"
 #include "rlg/Runtime/Distributed/DataParallel.h"
 #include "rlg/Runtime/Distributed/ShardedWeights.h"
-#include "rlg/Runtime/Executor/ModelLayouts.h"
 #include "rlg/Runtime/Executor/JsonlData.h"
+#include "rlg/Runtime/Executor/ModelLayouts.h"
 #include "rlg/Runtime/Executor/RunDevice.h"
 #include "rlg/Runtime/Model/ModelCopy.h"
 
@@ -128,8 +128,8 @@ void RunContext::buildModels() {
             state.model = frozenCopy(source.model);
           } else {
             // A split source or copy: the whole weights, this rank's slice.
-            state.model = Model(source.model->spec(), source.model->role(),
-                                0, tp);
+            state.model =
+                Model(source.model->spec(), source.model->role(), 0, tp);
             state.model->to(options.device);
             loadFullWeights(*state.model, fullWeightsOf(source));
             for (at::Tensor &p : state.model->parameters())
@@ -164,8 +164,7 @@ void RunContext::buildModels() {
           if (update && update->layout.zero >= 1 && state.placement.dp > 1 &&
               state.placement.contains()) {
             // ZeRO-1: this rank keeps the optimiser state of its share.
-            state.zeroOwners =
-                partitionParameters(params, state.placement.dp);
+            state.zeroOwners = partitionParameters(params, state.placement.dp);
             std::vector<at::Tensor> owned;
             for (size_t i = 0; i < params.size(); ++i)
               if (state.zeroOwners[i] == state.placement.dpRank)

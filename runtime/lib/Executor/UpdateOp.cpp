@@ -168,9 +168,8 @@ void runUpdate(RunContext &run, const schedule::Op &op, StepValues &values,
   // mini-batch as one process weights it, and the gradients summed: the
   // same step as one process takes.
   OpPlacement place = run.placement(op);
-  Communicator &dpGroup = run.group(place.contains() ? place.dpGroup
-                                                     : std::vector<int64_t>{
-                                                           run.rank()});
+  Communicator &dpGroup = run.group(
+      place.contains() ? place.dpGroup : std::vector<int64_t>{run.rank()});
   TensorParallel tp = run.tensorParallel(place);
   std::vector<at::Tensor> parameters = model->parameters();
   model->train();

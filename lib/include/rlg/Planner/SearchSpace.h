@@ -33,8 +33,8 @@ bool placeGroups(const ClusterSpec &cluster,
 /// batches, keeps its pins and has at most `problem.maxPipelineStages`
 /// pipeline stages, in a fixed order; empty with `why` set when there is
 /// none.
-std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem,
-                                          int model, int64_t devices,
+std::vector<ModelLayout> layoutCandidates(const PlanProblem &problem, int model,
+                                          int64_t devices,
                                           std::string *why = nullptr);
 
 } // namespace rlg::planner

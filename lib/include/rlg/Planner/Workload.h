@@ -31,7 +31,7 @@ struct CallSpec {
   std::string id; ///< unique within the workload: the step op's id, "gen"
   int model = 0;  ///< index into Workload::models
   CallKind kind = CallKind::Logprob;
-  int64_t sequences = 0;      ///< sequences processed (prompts x samples)
+  int64_t sequences = 0; ///< sequences processed (prompts x samples)
   /// What a layout's dp (and micro-batch x dp) must divide: a generate's
   /// prompts, an update's minibatch, otherwise `sequences`.
   int64_t batch = 0;

@@ -19,8 +19,8 @@
 //    get_autocast_dtype(at::kCUDA) / set_autocast_dtype(at::kCUDA, dtype).
 //    CudaAutocastGuard below hides both.
 //  - An optimiser's per-parameter state map is keyed by the parameter's
-//    TensorImpl: as a string (the pointer streamed, c10::guts::to_string) in 1.13,
-//    as the pointer itself in later versions; optimizerStateKey below
+//    TensorImpl: as a string (the pointer streamed, c10::guts::to_string)
+//    in 1.13, as the pointer itself in later versions; optimizerStateKey below
 //    follows the map's key type.
 //  - c10d's process-group classes: Distributed/C10dCompat.h.
 //  - CUDA builds only (RLG_TORCH_HAS_CUDA, set by runtime/CMakeLists.txt for
