@@ -108,8 +108,32 @@ std::map<std::string, at::Tensor> gatherFullWeights(ModelImpl &model) {
   const TensorParallel &tp = model.tensorParallel();
   torch::NoGradGuard noGrad;
   std::map<std::string, at::Tensor> full;
-  // The same parameters in the same order on every rank: the all-gathers
-  // pair up.
+  // Split parameters are gathered in flat buckets of about 25 MiB (one
+  // all-gather each), in the same order on every rank so that they pair up.
+  const int64_t bucketBytes = 25ll << 20;
+  std::vector<std::pair<std::string, at::Tensor>> bucket; // slices, dim first
+  int64_t bytes = 0;
+  auto flush = [&] {
+    if (bucket.empty())
+      return;
+    std::vector<at::Tensor> flat;
+    for (const auto &item : bucket)
+      flat.push_back(item.second.reshape({-1}));
+    at::Tensor gathered = tp.group->allGather(at::cat(flat));
+    int64_t length = gathered.numel() / tp.size(), offset = 0;
+    for (const auto &[name, slice] : bucket) {
+      std::vector<at::Tensor> pieces;
+      for (int64_t r = 0; r < tp.size(); ++r)
+        pieces.push_back(gathered.narrow(0, r * length + offset, slice.numel())
+                             .view(slice.sizes()));
+      full[name] = at::cat(pieces, 0)
+                       .movedim(0, tensorParallelDim(name))
+                       .contiguous();
+      offset += slice.numel();
+    }
+    bucket.clear();
+    bytes = 0;
+  };
   for (const auto &item : model.named_parameters(/*recurse=*/true)) {
     const std::string &name = item.key();
     at::Tensor local = item.value().detach();
@@ -118,9 +142,14 @@ std::map<std::string, at::Tensor> gatherFullWeights(ModelImpl &model) {
       full[name] = local;
       continue;
     }
-    at::Tensor front = local.movedim(dim, 0).contiguous();
-    full[name] = tp.group->allGather(front).movedim(0, dim).contiguous();
+    if (!bucket.empty() &&
+        (bytes > bucketBytes ||
+         bucket.back().second.scalar_type() != local.scalar_type()))
+      flush();
+    bucket.emplace_back(name, local.movedim(dim, 0).contiguous());
+    bytes += local.numel() * static_cast<int64_t>(local.element_size());
   }
+  flush();
   return full;
 }
 
