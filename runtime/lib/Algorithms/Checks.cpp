@@ -2,21 +2,9 @@
 #include "Checks.h"
 
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 namespace rlg::runtime::detail {
-
-std::string shapeString(const at::Tensor &t) {
-  if (!t.defined())
-    return "undefined";
-  std::ostringstream os;
-  os << '[';
-  for (int64_t i = 0; i < t.dim(); ++i)
-    os << (i ? ", " : "") << t.size(i);
-  os << ']';
-  return os.str();
-}
 
 void fail(const char *fn, const std::string &message) {
   throw std::invalid_argument(std::string(fn) + ": " + message);

@@ -2,6 +2,7 @@
 // with a message naming the function, the argument and the shapes.
 #pragma once
 
+#include "rlg/Runtime/Support/TensorText.h"
 #include "rlg/Runtime/TorchCompat.h"
 
 #include <cstdint>
@@ -10,7 +11,7 @@
 namespace rlg::runtime::detail {
 
 /// "[2, 3]" for a defined tensor, "undefined" otherwise.
-std::string shapeString(const at::Tensor &t);
+inline std::string shapeString(const at::Tensor &t) { return shapeOf(t); }
 
 /// Throws std::invalid_argument("FN: MESSAGE").
 [[noreturn]] void fail(const char *fn, const std::string &message);

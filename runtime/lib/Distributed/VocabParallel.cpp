@@ -2,6 +2,7 @@
 // rank of a tensor-parallel group holds a slice of the vocabulary.
 #include "rlg/Runtime/Distributed/VocabParallel.h"
 #include "rlg/Runtime/Algorithms/Entropy.h"
+#include "rlg/Runtime/Support/TensorText.h"
 
 #include <stdexcept>
 #include <string>
@@ -18,13 +19,6 @@ std::pair<at::Tensor, at::Tensor> localIndices(const at::Tensor &ids,
   at::Tensor inSlice = (longIds >= begin) & (longIds < begin + length);
   at::Tensor local = (longIds - begin).masked_fill(inSlice.logical_not(), 0);
   return {inSlice, local};
-}
-
-std::string shapeOf(const at::Tensor &t) {
-  std::string text = "[";
-  for (int64_t i = 0; i < t.dim(); ++i)
-    text += (i ? ", " : "") + std::to_string(t.size(i));
-  return text + "]";
 }
 
 } // namespace

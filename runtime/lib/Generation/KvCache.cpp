@@ -1,22 +1,12 @@
 // The key/value cache of batched decoding: preallocated per layer.
 #include "rlg/Runtime/Generation/KvCache.h"
 #include "rlg/Runtime/Model/ModelSpec.h"
+#include "rlg/Runtime/Support/TensorText.h"
 
 #include <stdexcept>
 #include <string>
 
 namespace rlg::runtime {
-namespace {
-
-std::string shapeOf(const at::Tensor &t) {
-  std::string text = "[";
-  for (int64_t i = 0; i < t.dim(); ++i)
-    text += (i ? ", " : "") + std::to_string(t.size(i));
-  return text + "]";
-}
-
-} // namespace
-
 KvCache::KvCache(int64_t layers, int64_t batch, int64_t kvHeads,
                  int64_t maxLength, int64_t headDim,
                  const at::TensorOptions &options) {

@@ -4,6 +4,7 @@
 #include "rlg/Runtime/Generation/KvCache.h"
 #include "rlg/Runtime/Model/AttentionMask.h"
 #include "rlg/Runtime/Model/Checkpoint.h"
+#include "rlg/Runtime/Support/TensorText.h"
 #include "rlg/Runtime/TorchCompat.h"
 
 #include <stdexcept>
@@ -11,15 +12,6 @@
 
 namespace rlg::runtime {
 namespace {
-
-std::string shapeOf(const at::Tensor &t) {
-  if (!t.defined())
-    return "undefined";
-  std::string text = "[";
-  for (int64_t i = 0; i < t.dim(); ++i)
-    text += (i ? ", " : "") + std::to_string(t.size(i));
-  return text + "]";
-}
 
 [[noreturn]] void invalid(const std::string &message) {
   throw std::invalid_argument("model forward: " + message);
