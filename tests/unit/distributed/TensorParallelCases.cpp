@@ -1,6 +1,7 @@
 // The computations the tensor-parallel tests run split over worker ranks and
 // whole in the test itself: one piece of code for both sides.
 #include "TensorParallelCases.h"
+#include "../runtime/ModelTestSupport.h"
 
 #include "rlg/Runtime/Distributed/ShardedWeights.h"
 #include "rlg/Runtime/Generation/Generate.h"
@@ -206,15 +207,10 @@ void runGenerate(const std::vector<ModelCase> &cases, const TensorParallel &tp,
 } // namespace
 
 ModelSpec twoWaySpec(bool tied) {
-  ModelSpec spec;
-  spec.layers = 2;
+  // The "tiny" preset's sizes: the runtime tests' spec, wider.
+  ModelSpec spec = testing::tinySpec(tied);
   spec.hidden = 64;
   spec.ffn = 176;
-  spec.heads = 4;
-  spec.kvHeads = 2;
-  spec.vocab = 64;
-  spec.tieEmbeddings = tied;
-  spec.maxPositions = 128;
   return spec;
 }
 
