@@ -8,6 +8,7 @@ PACKAGES=(
   libtorch-dev libgloo-dev libopenblas0-pthread
   libtomlplusplus-dev libboost-graph-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libicu-dev
 )
 
 missing=()

@@ -1,6 +1,9 @@
 // Checks of the top-level declarations: models, data sources and rewards.
 #include "Checker.h"
 
+#include "rlg/Data/JsonlRecord.h"
+#include "rlg/Data/JsonlShape.h"
+#include "rlg/Spec/HfConfig.h"
 #include "rlg/Support/TextDistance.h"
 
 #include <cmath>
@@ -137,9 +140,23 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
   info.role = decl.role;
   BoundArgs args;
   if (!bindArgs(decl.role, decl.roleRange, decl.args,
-                {{"preset", true, false}, {"from", false, false}}, args))
+                {{"preset", true, false},
+                 {"from", false, false},
+                 {"hf", false, false}},
+                args))
     return;
   bool hasPreset = false;
+  if (const Expr *hf = args.get("hf")) {
+    if (args.get("preset") || args.get("from")) {
+      error(hf->range, "a model from a Hugging Face checkpoint takes no "
+                       "preset and no 'from'",
+            "its sizes come from the checkpoint's config.json");
+      return;
+    }
+    if (!checkHfModel(hf, info))
+      return;
+    hasPreset = true;
+  }
   if (const Expr *preset = args.get("preset")) {
     std::optional<std::string> name = constString(preset, "the model preset");
     if (!name)
@@ -173,6 +190,33 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
   checkModelSettings(decl, info, hasPreset);
 }
 
+bool Checker::checkHfModel(const Expr *pathExpr, ModelInfo &info) {
+  std::optional<std::string> path =
+      constString(pathExpr, "the checkpoint folder 'hf'");
+  if (!path)
+    return false;
+  std::filesystem::path folder(*path);
+  if (folder.is_relative()) {
+    std::filesystem::path programFile(diags_.sources().name(program_.bufferId));
+    folder = programFile.parent_path() / folder;
+  }
+  std::error_code ignored;
+  folder = std::filesystem::absolute(folder, ignored).lexically_normal();
+  try {
+    HfModelConfig config = readHfConfig(folder);
+    info.arch = config.arch;
+  } catch (const HfConfigError &e) {
+    error(pathExpr->range, e.where() + ": " + e.problem(),
+          e.hint().empty() ? "hf names a Hugging Face checkpoint folder "
+                             "(config.json, *.safetensors), relative to the "
+                             "program's file"
+                           : e.hint());
+    return false;
+  }
+  info.hf = folder.string();
+  return true;
+}
+
 void Checker::checkModelSettings(const ModelDecl &decl, ModelInfo &info,
                                  bool hasPreset) {
   static const std::vector<std::string> archKeys = {
@@ -197,7 +241,13 @@ void Checker::checkModelSettings(const ModelDecl &decl, ModelInfo &info,
     }
     ranges[key] = setting.value->range;
     const Expr *value = setting.value.get();
-    if (archFields.count(key)) {
+    if ((archFields.count(key) || key == "tie_embeddings") &&
+        !info.hf.empty()) {
+      error(setting.nameRange,
+            "'" + key + "' of a Hugging Face model comes from its config.json",
+            "remove the setting; train a checkpoint of another shape by "
+            "converting it first");
+    } else if (archFields.count(key)) {
       if (auto v = constInt(value, "'" + key + "'", 1, 1 << 24))
         *archFields[key] = *v;
     } else if (key == "tie_embeddings") {
@@ -269,22 +319,72 @@ void Checker::checkData(DataDecl &decl) {
 
 namespace {
 
-/// Reads the first JSON record of a JSONL file; returns an error text on
-/// failure.
-std::string readFirstRecord(const std::string &path, nlohmann::json &record) {
-  std::ifstream in(path);
+/// Reads the first record of a JSONL file as the runtime reads its lines
+/// (a byte order mark, CR line ends and blank lines skipped); returns an
+/// error text on failure.
+std::string readFirstRecord(const std::string &path, std::string &record) {
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     return "cannot open data file '" + path + "'";
   std::string line;
+  bool first = true;
   while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos)
+    std::string_view text = data::jsonlRecordText(line, first);
+    first = false;
+    if (data::isBlankJsonlLine(text))
       continue;
-    record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (record.is_discarded() || !record.is_object())
-      return "the first record of '" + path + "' is not a JSON object";
+    record = std::string(text);
     return "";
   }
   return "data file '" + path + "' has no records";
+}
+
+DataKind dataKindOf(const std::string &kind) {
+  return kind == "pairs"     ? DataKind::Preferences
+         : kind == "demos"   ? DataKind::Demonstrations
+         : kind == "labeled" ? DataKind::Labeled
+                             : DataKind::Prompts;
+}
+
+/// Why the roles given to `jsonl(...)` make no valid combination.
+struct RolesProblem {
+  SourceRange range;
+  std::string message;
+  std::string hint;
+};
+
+RolesProblem explainJsonlRoles(const Expr &source, const BoundArgs &args) {
+  auto has = [&](const char *role) { return args.has(role); };
+  std::string hint = data::jsonlShapesHint();
+  bool pairs = has("chosen") || has("rejected");
+  bool demos = has("response");
+  bool labeled = has("completion") || has("label");
+  if (pairs + demos + labeled > 1)
+    return {source.range, "a jsonl source holds one kind of record",
+            "use chosen/rejected for preferences, response for "
+            "demonstrations, or completion/label for labeled completions"};
+  if (has("messages"))
+    for (const char *role :
+         {"prompt", "chosen", "rejected", "response", "completion", "label"})
+      if (has(role))
+        return {args.get(role)->range,
+                std::string("'messages' holds the whole conversation, so it "
+                            "does not go with '") +
+                    role + "'",
+                hint};
+  if (pairs && !(has("chosen") && has("rejected")))
+    return {source.range,
+            "preference data needs both 'chosen' and 'rejected' fields", hint};
+  if (labeled && !(has("completion") && has("label")))
+    return {source.range,
+            "labeled data needs both 'completion' and 'label' fields", hint};
+  if (has("answer") && (pairs || demos || labeled))
+    return {args.get("answer")->range, "'answer' is only for prompt files",
+            hint};
+  if (!has("prompt"))
+    return {source.range,
+            "a jsonl source needs a 'prompt' or a 'messages' field", hint};
+  return {source.range, "these jsonl fields do not make a data source", hint};
 }
 
 } // namespace
@@ -341,60 +441,36 @@ Type Checker::checkDataSource(Expr &source) {
           hint.empty() ? "data comes from " + quotedList(sources) : hint);
     return Type::error();
   }
+  // The roles given pick a combination (rlg/Data/JsonlShape.h).
+  std::vector<ParamSpec> params = {{"path", true, true}};
+  for (const std::string &role : data::jsonlRoles())
+    params.push_back({role.c_str(), false, false});
   BoundArgs args;
-  if (!bindArgs("jsonl", source.range, source.args,
-                {{"path", true, true},
-                 {"prompt", false, true},
-                 {"answer", false, false},
-                 {"chosen", false, false},
-                 {"rejected", false, false},
-                 {"response", false, false},
-                 {"completion", false, false},
-                 {"label", false, false}},
-                args))
+  if (!bindArgs("jsonl", source.range, source.args, params, args))
     return Type::error();
-  bool pairs = args.has("chosen") || args.has("rejected");
-  bool demos = args.has("response");
-  bool labeled = args.has("completion") || args.has("label");
-  if (pairs + demos + labeled > 1) {
-    error(
-        source.range, "a jsonl source holds one kind of record",
-        "use chosen/rejected for preferences, response for demonstrations, or "
-        "completion/label for labeled completions");
+  std::set<std::string> roles;
+  for (const std::string &role : data::jsonlRoles())
+    if (args.has(role))
+      roles.insert(role);
+  const data::JsonlShape *shape = data::matchJsonlShape(roles);
+  if (!shape) {
+    RolesProblem why = explainJsonlRoles(source, args);
+    error(why.range, why.message, why.hint);
     return Type::error();
   }
-  if (pairs && !(args.has("chosen") && args.has("rejected"))) {
-    error(source.range,
-          "preference data needs both 'chosen' and 'rejected' fields");
-    return Type::error();
-  }
-  if (labeled && !(args.has("completion") && args.has("label"))) {
-    error(source.range,
-          "labeled data needs both 'completion' and 'label' fields");
-    return Type::error();
-  }
-  if (args.has("answer") && (pairs || demos || labeled)) {
-    error(args.get("answer")->range, "'answer' is only for prompt files");
-    return Type::error();
-  }
-  type.dataKind = pairs     ? DataKind::Preferences
-                  : demos   ? DataKind::Demonstrations
-                  : labeled ? DataKind::Labeled
-                            : DataKind::Prompts;
-  type.hasAnswers = args.has("answer");
-  // The file must exist and name the fields the program uses.
+  // The file must exist and its first record must read as the runtime
+  // reads every record.
   const Expr *pathExpr = args.get("path");
   std::optional<std::string> path = constString(pathExpr, "the data file path");
-  std::vector<std::pair<std::string, const Expr *>> fields;
-  for (const char *field : {"prompt", "answer", "chosen", "rejected",
-                            "response", "completion", "label"}) {
-    if (const Expr *e = args.get(field)) {
-      std::optional<std::string> name =
-          constString(e, std::string("'") + field + "'");
-      if (!name)
-        return Type::error();
-      fields.push_back({*name, e});
-    }
+  data::JsonlFields fields;
+  std::map<std::string, const Expr *> fieldExprs;
+  for (const std::string &role : roles) {
+    const Expr *e = args.get(role);
+    std::optional<std::string> name = constString(e, "'" + role + "'");
+    if (!name)
+      return Type::error();
+    fields[role] = *name;
+    fieldExprs[role] = e;
   }
   if (!path)
     return Type::error();
@@ -403,26 +479,38 @@ Type Checker::checkDataSource(Expr &source) {
     std::filesystem::path programFile(diags_.sources().name(program_.bufferId));
     file = programFile.parent_path() / file;
   }
-  nlohmann::json record;
+  std::string record;
   std::string problem = readFirstRecord(file.string(), record);
   if (!problem.empty()) {
     error(pathExpr->range, problem, "paths are relative to the program's file");
     return Type::error();
   }
-  for (const auto &[name, expr] : fields) {
-    if (!record.contains(name)) {
-      std::vector<std::string> present;
-      for (auto it = record.begin(); it != record.end(); ++it)
-        present.push_back(it.key());
-      std::string hint = didYouMean(name, present);
-      error(expr->range,
-            "field \"" + name + "\" is not in the first record of '" + *path +
-                "'",
-            hint.empty() ? "its fields are " + quotedList(present, "and")
-                         : hint);
-      return Type::error();
-    }
+  // A conversation ending with an assistant message makes demos.
+  data::RecordProblem bad;
+  std::string kind = shape->kinds.size() == 1
+                         ? shape->kinds.front()
+                         : data::jsonlRecordKind(record, fields, bad);
+  data::Example example;
+  if (kind.empty() ||
+      !data::readJsonlRecord(record, kind, fields, example, bad)) {
+    auto at = fieldExprs.find(bad.role);
+    const Expr *where = at == fieldExprs.end() ? pathExpr : at->second;
+    std::string first = "the first record of '" + *path + "'";
+    std::string message;
+    if (bad.missing &&
+        bad.message == "the record has no field \"" + bad.field + "\"")
+      message = "field \"" + bad.field + "\" is not in " + first;
+    else if (bad.message.rfind("the record ", 0) == 0)
+      message = first + bad.message.substr(10);
+    else if (bad.message.rfind("not a JSON object", 0) == 0)
+      message = first + " is " + bad.message;
+    else
+      message = first + ": " + bad.message;
+    error(where->range, message, bad.hint);
+    return Type::error();
   }
+  type.dataKind = dataKindOf(kind);
+  type.hasAnswers = args.has("answer");
   return type;
 }
 
@@ -499,7 +587,8 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
       info.state = RewardInfo::State::Done;
     }
     markUsed(expr.text);
-    rewards_[declName].needsAnswers |= info.needsAnswers;
+    if (rewards_[declName].answerRule.empty())
+      rewards_[declName].answerRule = info.answerRule;
     result = info.type.isError() ? Type::error() : Type::of(TypeKind::Reward);
     break;
   }
@@ -540,9 +629,9 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
   case Expr::Kind::Call: {
     std::string callee = expr.lhs->dottedName();
     BoundArgs args;
-    if (callee == "rule.exact_match") {
+    if (callee == "rule.exact_match" || callee == "rule.math_answer") {
       if (bindArgs(callee, expr.range, expr.args, {}, args)) {
-        rewards_[declName].needsAnswers = true;
+        rewards_[declName].answerRule = callee;
         result = Type::of(TypeKind::Reward);
       }
     } else if (callee == "rule.format") {
@@ -600,8 +689,8 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
       }
     } else {
       static const std::vector<std::string> rules = {
-          "rule.exact_match", "rule.format", "rule.length_penalty",
-          "rule.overlong", "score"};
+          "rule.exact_match", "rule.math_answer", "rule.format",
+          "rule.length_penalty", "rule.overlong", "score"};
       std::string hint = didYouMean(callee, rules);
       error(expr.lhs->range, "unknown reward function '" + callee + "'",
             hint.empty()

@@ -310,10 +310,10 @@ Type Checker::applyReward(const std::string &reward, Expr &call,
   const RewardInfo &info = rewards_[reward];
   if (ro.isError() || info.type.isError())
     return Type::error();
-  if (info.needsAnswers && !ro.hasAnswers) {
+  if (!info.answerRule.empty() && !ro.hasAnswers) {
     error(args.get("rollouts")->range,
-          "reward '" + reward +
-              "' uses rule.exact_match, but the prompts of '" + ro.origin +
+          "reward '" + reward + "' uses " + info.answerRule +
+              ", but the prompts of '" + ro.origin +
               "' have no answers",
           "use a task, or a jsonl file with an 'answer' field");
     return Type::error();

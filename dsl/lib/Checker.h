@@ -83,6 +83,8 @@ public:
   const ModelInfo *sourceModel(const ModelDecl &decl, const Expr *e,
                                const std::string &what);
   void checkModel(const ModelDecl &decl, ModelInfo &info);
+  /// `hf = PATH`: reads the checkpoint's config.json into info's sizes.
+  bool checkHfModel(const Expr *pathExpr, ModelInfo &info);
   void checkModelSettings(const ModelDecl &decl, ModelInfo &info,
                           bool hasPreset);
   void checkData(DataDecl &decl);
@@ -144,7 +146,9 @@ public:
   std::map<std::string, Type> dataTypes_;
   struct RewardInfo {
     Type type;
-    bool needsAnswers = false;
+    /// The rule that compares responses with answers ("rule.exact_match",
+    /// "rule.math_answer"), "" when none does.
+    std::string answerRule;
     enum class State { Unvisited, InProgress, Done } state = State::Unvisited;
   };
   std::map<std::string, RewardInfo> rewards_;

@@ -37,6 +37,8 @@ const char *describe(TokenKind kind) {
     return "'run'";
   case TokenKind::KwSchedule:
     return "'schedule'";
+  case TokenKind::KwParam:
+    return "'param'";
   case TokenKind::KwTrue:
     return "'true'";
   case TokenKind::KwFalse:
@@ -225,7 +227,8 @@ private:
         {"reward", TokenKind::KwReward},     {"step", TokenKind::KwStep},
         {"update", TokenKind::KwUpdate},     {"run", TokenKind::KwRun},
         {"schedule", TokenKind::KwSchedule}, {"true", TokenKind::KwTrue},
-        {"false", TokenKind::KwFalse}};
+        {"false", TokenKind::KwFalse},
+        {"param", TokenKind::KwParam}};
     std::string_view word = text_.substr(begin, pos_ - begin);
     auto it = keywords.find(word);
     Token token =

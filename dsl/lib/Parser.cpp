@@ -105,6 +105,7 @@ private:
   // ---- Recovery -----------------------------------------------------------
   static bool startsDeclaration(TokenKind kind) {
     return kind == TokenKind::KwModel || kind == TokenKind::KwData ||
+           kind == TokenKind::KwParam ||
            kind == TokenKind::KwReward || kind == TokenKind::KwStep ||
            kind == TokenKind::KwRun || kind == TokenKind::KwSchedule;
   }
@@ -169,6 +170,8 @@ private:
   void parseDeclaration(Program &program) {
     const Token &token = peek();
     switch (token.kind) {
+    case TokenKind::KwParam:
+      return parseParam(program);
     case TokenKind::KwModel:
       return parseModel(program);
     case TokenKind::KwData:
@@ -190,8 +193,8 @@ private:
              "block");
       [[fallthrough]];
     default:
-      fail(token, "expected a declaration ('model', 'data', 'reward', 'step', "
-                  "'run' or 'schedule'), found " +
+      fail(token, "expected a declaration ('param', 'model', 'data', "
+                  "'reward', 'step', 'run' or 'schedule'), found " +
                       found(token));
     }
   }
@@ -220,6 +223,19 @@ private:
       decl.settings = parseSettings("model settings");
     decl.range = SourceRange::between(begin, previousRange());
     program.models.push_back(std::move(decl));
+  }
+
+  void parseParam(Program &program) {
+    ParamDecl decl;
+    SourceRange begin = advance().range;
+    const Token &name = expectIdentifier("a parameter name");
+    decl.name = name.text;
+    decl.nameRange = name.range;
+    expect(TokenKind::Equal, "after the parameter name",
+           "write 'param NAME = \"default value\"'");
+    decl.value = parseExpr();
+    decl.range = SourceRange::between(begin, previousRange());
+    program.params.push_back(std::move(decl));
   }
 
   void parseData(Program &program) {

@@ -64,6 +64,7 @@ void readModel(const Json &value, const std::string &path, ReadContext &ctx,
   fields.string("frozen_from", out.frozenFrom, false);
   fields.string("init_from", out.initFrom, false);
   fields.string("init", out.init, false);
+  fields.string("hf", out.hf, false);
   fields.string("preset", out.preset, false);
   if (const Json *arch = fields.object("arch"))
     readArch(*arch, fields.pathOf("arch"), ctx, out.arch);

@@ -28,6 +28,8 @@ Json modelJson(const Model &model) {
     out["init_from"] = model.initFrom;
   if (!model.init.empty())
     out["init"] = model.init;
+  if (!model.hf.empty())
+    out["hf"] = model.hf;
   if (!model.preset.empty())
     out["preset"] = model.preset;
   out["arch"] = archJson(model.arch);

@@ -1,6 +1,7 @@
 // Semantic checks of the cluster, models, data sources and rewards.
 #include "ValidateParts.h"
 
+#include "rlg/Data/JsonlShape.h"
 #include "rlg/Support/TextDistance.h"
 
 #include <map>
@@ -151,25 +152,6 @@ void validateModels(Checker &checker) {
 
 namespace {
 
-/// The JSONL field roles each data kind needs (beyond "prompt") and allows.
-const std::map<std::string,
-               std::pair<std::set<std::string>, std::set<std::string>>> &
-kindFields() {
-  static const std::map<std::string,
-                        std::pair<std::set<std::string>, std::set<std::string>>>
-      table = {
-          {"prompts", {{"prompt"}, {"prompt", "answer"}}},
-          {"pairs",
-           {{"prompt", "chosen", "rejected"},
-            {"prompt", "chosen", "rejected"}}},
-          {"demos", {{"prompt", "response"}, {"prompt", "response"}}},
-          {"labeled",
-           {{"prompt", "completion", "label"},
-            {"prompt", "completion", "label"}}},
-      };
-  return table;
-}
-
 void validateSource(Checker &checker, const std::string &path,
                     const DataSource &data) {
   bool task = !data.task.empty(), jsonl = !data.jsonlPath.empty();
@@ -187,20 +169,50 @@ void validateSource(Checker &checker, const std::string &path,
                                         quoted(data.kind));
     return;
   }
-  auto it = kindFields().find(data.kind);
-  if (it == kindFields().end())
-    return;
-  const auto &[needed, allowed] = it->second;
-  for (const std::string &role : needed)
-    if (!data.fields.count(role))
-      checker.error(path + ".fields", quoted(data.kind) +
-                                          " data needs a field for " +
-                                          quoted(role));
+  // The roles must make one of the jsonl combinations, of this kind.
+  std::set<std::string> roles;
   for (const auto &[role, field] : data.fields)
-    if (!allowed.count(role))
+    roles.insert(role);
+  const data::JsonlShape *match = data::matchJsonlShape(roles);
+  if (match && match->gives(data.kind))
+    return;
+  std::vector<const data::JsonlShape *> ofKind;
+  for (const data::JsonlShape &shape : data::jsonlShapes())
+    if (shape.gives(data.kind))
+      ofKind.push_back(&shape);
+  if (ofKind.empty())
+    return; // an unknown kind, reported with the kind
+  // A combination of the kind that allows every role lacks one.
+  for (const data::JsonlShape *shape : ofKind) {
+    bool allowed = true;
+    for (const std::string &role : roles)
+      allowed = allowed && shape->allows(role);
+    if (!allowed)
+      continue;
+    for (const std::string &role : shape->needed)
+      if (!roles.count(role)) {
+        checker.error(path + ".fields",
+                      quoted(data.kind) + " data needs a field for " +
+                          quoted(role),
+                      data::jsonlShapesHint());
+        return;
+      }
+  }
+  for (const std::string &role : roles) {
+    bool belongs = false;
+    for (const data::JsonlShape *shape : ofKind)
+      belongs = belongs || shape->allows(role);
+    if (!belongs) {
       checker.error(fieldPath(path + ".fields", role),
                     "role " + quoted(role) + " does not belong to " +
-                        quoted(data.kind) + " data");
+                        quoted(data.kind) + " data",
+                    data::jsonlShapesHint());
+      return;
+    }
+  }
+  checker.error(path + ".fields",
+                "the roles do not make " + quoted(data.kind) + " data",
+                data::jsonlShapesHint());
 }
 
 void validateRewardExpr(Checker &checker, const std::string &path,
@@ -208,7 +220,8 @@ void validateRewardExpr(Checker &checker, const std::string &path,
   switch (expr.kind) {
   case RewardExpr::Kind::Rule:
     checker.checkOneOf(path + ".rule", "rule", expr.rule,
-                       {"exact_match", "format", "length_penalty", "overlong"});
+                       {"exact_match", "math_answer", "format", "length_penalty",
+                        "overlong"});
     return;
   case RewardExpr::Kind::Score: {
     const Model *model = checker.schedule.findModel(expr.model);

@@ -1,4 +1,6 @@
 // rlg-runtime: the executable half that runs on LibTorch; `rlg` hands it work.
+#include "InspectCommand.h"
+
 #include "rlg/Runtime/Checkpoint/CheckpointError.h"
 #include "rlg/Runtime/Distributed/Launcher.h"
 #include "rlg/Runtime/Executor/Executor.h"
@@ -6,6 +8,7 @@
 #include "rlg/Runtime/RuntimeInfo.h"
 #include "rlg/Schedule/ScheduleIO.h"
 #include "rlg/Schedule/ScheduleValidator.h"
+#include "rlg/Spec/HfConfig.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -255,6 +258,16 @@ int main(int argc, char **argv) {
                      "After --: a command each rank runs instead of "
                      "rlg-runtime run");
 
+  rlg::runtime::InspectFlags inspectFlags;
+  CLI::App *inspect = app.add_subcommand(
+      "inspect", "List a checkpoint's tensors (dtype, shape) and its config");
+  inspect
+      ->add_option("path", inspectFlags.path,
+                   "A Hugging Face checkpoint folder, a .safetensors file or "
+                   "a model.safetensors.index.json")
+      ->required();
+  inspect->add_flag("--json", inspectFlags.json, "Print JSON for scripts");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -265,6 +278,17 @@ int main(int argc, char **argv) {
       return runCommand(runFlags);
     if (launch->parsed())
       return launchCommand(launchFlags, launchRunFlags, argv[0]);
+    if (inspect->parsed()) {
+      try {
+        return rlg::runtime::inspectCommand(inspectFlags);
+      } catch (const rlg::runtime::CheckpointError &e) {
+        return reportError("rlg inspect",
+                           e.file().string() + ": " + e.problem(), e.hint());
+      } catch (const rlg::HfConfigError &e) {
+        return reportError("rlg inspect", e.where() + ": " + e.problem(),
+                           e.hint());
+      }
+    }
     if (version) {
       rlg::runtime::RuntimeInfo info = rlg::runtime::queryRuntimeInfo();
       std::cout << "LibTorch " << info.torchVersion << ", CUDA "

@@ -38,6 +38,8 @@ schedule::Model exportModel(ir::ModelOp op, bool trainable) {
     model.preset = preset->str();
   if (auto init = op.getInit())
     model.init = init->str();
+  if (auto hf = op.getHf())
+    model.hf = hf->str();
   model.arch.layers = op.getLayers();
   model.arch.hidden = op.getHidden();
   model.arch.ffn = op.getFfn();

@@ -128,6 +128,8 @@ void Lowering::lowerModels() {
                                                    : std::string("constant")));
       attrs.append("optimizer", optimizer.getDictionary(builder_.getContext()));
     }
+    if (!info->hf.empty())
+      attrs.append("hf", builder_.getStringAttr(info->hf));
     if (const dsl::Expr *init = setting(decl.settings, "init"))
       attrs.append("init", builder_.getStringAttr(init->text));
     create<ir::ModelOp>(loc(decl.nameRange, decl.name), {}, {}, attrs);

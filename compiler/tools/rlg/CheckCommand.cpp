@@ -34,7 +34,8 @@ int runCheck(const CheckOptions &options) {
       failed = true;
       continue;
     }
-    dsl::FrontendResult result = dsl::runFrontend(*buffer, sources, diags);
+    dsl::FrontendResult result = dsl::runFrontend(
+        *buffer, sources, diags, paramOverrides(options.params));
     renderDiagnostics(std::cerr, diags, color);
     bool fileFailed = diags.hasErrors() ||
                       (options.warningsAsErrors && diags.warningCount() > 0);

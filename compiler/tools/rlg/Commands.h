@@ -10,6 +10,12 @@ namespace rlg::driver {
 /// Exit codes shared by every subcommand.
 enum ExitCode { kExitOk = 0, kExitUserError = 1, kExitInternalError = 2 };
 
+/// --param NAME=VALUE overrides as the program's checker takes them: a
+/// value naming a file or folder that exists relative to the current
+/// folder becomes its absolute path (paths in a program are relative to the
+/// program's folder).
+std::vector<std::string> paramOverrides(const std::vector<std::string> &params);
+
 /// Creates the run folder `out` (and its parents); prints an error and
 /// returns false when it cannot (`rlg run`, `rlg launch`).
 bool createRunFolder(const std::string &out);
@@ -20,6 +26,7 @@ struct CheckOptions {
   bool summary = false;
   bool warningsAsErrors = false;
   std::string color = "auto"; // auto, always or never
+  std::vector<std::string> params; // --param NAME=VALUE
 };
 
 int runCheck(const CheckOptions &options);
@@ -52,6 +59,7 @@ struct CompileOptions {
   std::string deviceKind = "cpu";
   bool locations = false; // Print IR with its source locations.
   std::string color = "auto";
+  std::vector<std::string> params; // --param NAME=VALUE
 };
 
 /// Only in a build with the compiler half.
@@ -65,6 +73,7 @@ struct PlanOptions {
   std::vector<std::string> settings; ///< --set key=value
   std::string calibration;           ///< a calibration file, "" for none
   std::string color = "auto";
+  std::vector<std::string> params; ///< --param NAME=VALUE
   /// Let the planner use pipeline stages (pp > 1): for sizing only.
   bool allowPipeline = false;
 };
@@ -80,6 +89,7 @@ struct CompareOptions {
   std::vector<std::string> settings;
   std::string calibration;
   std::string color = "auto";
+  std::vector<std::string> params; // --param NAME=VALUE
   /// Let the planner use pipeline stages (pp > 1): for sizing only.
   bool allowPipeline = false;
 };
@@ -100,6 +110,7 @@ struct RunOptions {
   std::string color = "auto";
   std::string device;    // rlg-runtime's --device; "" leaves its default
   std::string precision; // rlg-runtime's --precision; "" leaves its default
+  std::vector<std::string> params; // --param NAME=VALUE for the program
 };
 
 /// Compiles the program to OUT/schedule.json (in a build with the compiler
@@ -116,6 +127,15 @@ std::vector<std::string> runtimeRunArguments(const RunOptions &options);
 /// saying why) only when it cannot start. `command` names the subcommand.
 int execRuntime(const std::string &command, std::vector<std::string> args);
 
+struct InspectOptions {
+  std::string path;    // a checkpoint folder, .safetensors file or index
+  bool json = false;   // JSON for scripts
+  std::string runtime; // the rlg-runtime executable, "" when not built
+};
+
+/// Replaces this process with `rlg-runtime inspect` on the path.
+int runInspect(const InspectOptions &options);
+
 struct LaunchOptions {
   RunOptions run;         // the program or schedule and the run's options
   int64_t nproc = 0;      // processes, one per device
@@ -128,5 +148,17 @@ struct LaunchOptions {
 /// schedule given, checks its device count, then replaces this process with
 /// `rlg-runtime launch --nproc N` on it.
 int runLaunch(const LaunchOptions &options);
+
+struct TokenizeOptions {
+  std::string tokenizer;    // a tokenizer.json, or a folder holding one
+  bool decode = false;      // read ids, print text
+  bool noSpecial = false;   // encode without the post-processor's tokens
+  bool skipSpecial = false; // decode without special tokens
+};
+
+/// Encodes each line of standard input to one line of space-separated ids
+/// (or decodes lines of ids with `decode`) with a Hugging Face
+/// tokenizer.json. Only in a build with the runtime.
+int runTokenize(const TokenizeOptions &options);
 
 } // namespace rlg::driver

@@ -60,6 +60,7 @@ int runCompare(const CompareOptions &options) {
       return kExitUserError;
   PlanInputs inputs;
   ProgramLoader program;
+  program.params = options.params;
   if (int code = loadPlanInputs("compare", options.file, options.cluster,
                                 options.calibration, options.settings,
                                 options.color, inputs, program))

@@ -94,6 +94,7 @@ int planProgram(const LaunchOptions &options, const std::string &out,
               " of this machine's CPU)");
   }
   ProgramLoader program;
+  program.params = run.params;
   if (int code = program.load(run.file, run.color))
     return code;
   if (int code = applySettings("launch", {}, program, inputs))

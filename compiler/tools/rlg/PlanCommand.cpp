@@ -19,6 +19,7 @@ int runPlan(const PlanOptions &options) {
     return kExitUserError;
   PlanInputs inputs;
   ProgramLoader program;
+  program.params = options.params;
   if (int code = loadPlanInputs("plan", options.file, options.cluster,
                                 options.calibration, options.settings,
                                 options.color, inputs, program))

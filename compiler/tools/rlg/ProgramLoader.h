@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rlg::driver {
 
@@ -23,6 +24,9 @@ public:
   /// Reads, checks, lowers and canonicalises `file`, printing what is
   /// wrong; returns kExitOk or the exit code to stop with.
   int load(const std::string &file, const std::string &color);
+
+  /// The program's --param NAME=VALUE overrides (set before load).
+  std::vector<std::string> params;
 
   mlir::ModuleOp module() { return *module_; }
   /// The program's name (its file's stem).

@@ -18,6 +18,18 @@ bool createRunFolder(const std::string &out) {
   return !ec;
 }
 
+int runInspect(const InspectOptions &options) {
+  if (options.runtime.empty()) {
+    std::cerr << "rlg inspect: error: rlg-runtime is not built beside rlg\n"
+              << "hint: configure with -DRLG_ENABLE_TORCH=ON\n";
+    return kExitUserError;
+  }
+  std::vector<std::string> args = {options.runtime, "inspect", options.path};
+  if (options.json)
+    args.push_back("--json");
+  return execRuntime("inspect", std::move(args));
+}
+
 int runRun(const RunOptions &options) {
   if (options.runtime.empty()) {
     std::cerr << "rlg run: error: rlg-runtime is not built beside rlg\n"
@@ -61,6 +73,7 @@ int runRun(const RunOptions &options) {
     compile.file = options.file;
     compile.output = (std::filesystem::path(out) / "schedule.json").string();
     compile.color = options.color;
+    compile.params = options.params;
     if (int code = runCompile(compile); code != kExitOk)
       return code;
     schedule = compile.output;

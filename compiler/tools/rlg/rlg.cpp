@@ -73,6 +73,8 @@ int main(int argc, char **argv) {
   CLI::App *checkCmd =
       app.add_subcommand("check", "Parse and check .rlg programs");
   checkCmd->add_option("files", check.files, "Programs to check")->required();
+  checkCmd->add_option("--param", check.params,
+                       "Set a program parameter (param NAME = ...); repeatable");
   checkCmd->add_flag("--dump-ast", check.dumpAst, "Print the checked AST");
   checkCmd->add_flag("--summary", check.summary,
                      "Print each program's models, nodes and edges");
@@ -112,6 +114,8 @@ int main(int argc, char **argv) {
       "compile", "Compile a program: check, lower to MLIR, plan, export the "
                  "schedule");
   compileCmd->add_option("file", compile.file, "The .rlg program")->required();
+  compileCmd->add_option("--param", compile.params,
+                         "Set a program parameter (param NAME = ...); repeatable");
   compileCmd
       ->add_option("--emit", compile.emit,
                    "Stop after a phase: ast, lowered, mlir, planned, schedule")
@@ -138,6 +142,8 @@ int main(int argc, char **argv) {
       "plan", "Plan a program for a cluster: the schedule with predictions, "
               "the report, timeline, graph and charts");
   planCmd->add_option("file", plan.file, "The .rlg program")->required();
+  planCmd->add_option("--param", plan.params,
+                      "Set a program parameter (param NAME = ...); repeatable");
   planCmd->add_option("--cluster", plan.cluster, "The cluster file (.toml)")
       ->required();
   planCmd->add_option("--strategy", plan.strategy, "The planner's strategy")
@@ -163,6 +169,8 @@ int main(int argc, char **argv) {
       "compare", "Plan a program for a cluster with several strategies and "
                  "compare them");
   compareCmd->add_option("file", compare.file, "The .rlg program")->required();
+  compareCmd->add_option("--param", compare.params,
+                         "Set a program parameter (param NAME = ...); repeatable");
   compareCmd->add_option("--cluster", compare.cluster, "The cluster file")
       ->required();
   compareCmd
@@ -189,6 +197,8 @@ int main(int argc, char **argv) {
              "rlg-runtime");
   runCmd->add_option("file", runOptions.file,
                      "The .rlg program (needs the compiler half)");
+  runCmd->add_option("--param", runOptions.params,
+                     "Set a program parameter (param NAME = ...); repeatable");
   runCmd->add_option("--schedule", runOptions.schedule,
                      "A schedule compiled before (rlg compile -o S.json)");
   runCmd->add_option("--out", runOptions.out,
@@ -207,6 +217,17 @@ int main(int argc, char **argv) {
                      "Save a checkpoint every N steps");
   runCmd->add_flag("--quiet", runOptions.quiet, "No per-step lines");
 
+  InspectOptions inspect;
+  CLI::App *inspectCmd = app.add_subcommand(
+      "inspect", "List a checkpoint's tensors (dtype, shape) and its config "
+                 "(with rlg-runtime)");
+  inspectCmd
+      ->add_option("path", inspect.path,
+                   "A Hugging Face checkpoint folder, a .safetensors file or "
+                   "a model.safetensors.index.json")
+      ->required();
+  inspectCmd->add_flag("--json", inspect.json, "Print JSON for scripts");
+
   LaunchOptions launch;
   CLI::App *launchCmd = app.add_subcommand(
       "launch", "Train a program (planned first for N devices) or a planned "
@@ -215,6 +236,8 @@ int main(int argc, char **argv) {
       ->required();
   launchCmd->add_option("file", launch.run.file,
                         "The .rlg program (needs the compiler half)");
+  launchCmd->add_option("--param", launch.run.params,
+                        "Set a program parameter (param NAME = ...); repeatable");
   launchCmd->add_option("--schedule", launch.run.schedule,
                         "A schedule planned for N devices (rlg plan)");
   launchCmd->add_option("--cluster", launch.cluster,
@@ -242,6 +265,22 @@ int main(int argc, char **argv) {
                    "MASTER_PORT of the ranks (default: $MASTER_PORT, else a "
                    "free port)")
       ->check(CLI::Range(1, 65535));
+
+  TokenizeOptions tokenize;
+  CLI::App *tokenizeCmd = app.add_subcommand(
+      "tokenize", "Encode lines of standard input to token ids with a "
+                  "Hugging Face tokenizer.json (or decode lines of ids)");
+  tokenizeCmd
+      ->add_option("--tokenizer", tokenize.tokenizer,
+                   "A tokenizer.json, or a model folder holding one")
+      ->required();
+  tokenizeCmd->add_flag("--decode", tokenize.decode,
+                        "Read lines of space-separated ids, print their text");
+  tokenizeCmd->add_flag("--no-special", tokenize.noSpecial,
+                        "Encode without the special tokens the tokenizer "
+                        "adds (a leading BOS)");
+  tokenizeCmd->add_flag("--skip-special", tokenize.skipSpecial,
+                        "Decode without special tokens");
 
   try {
     app.parse(argc, argv);
@@ -276,6 +315,12 @@ int main(int argc, char **argv) {
       launch.run.runtime = runtimePath(argv[0]);
       return runLaunch(launch);
     }
+    if (inspectCmd->parsed()) {
+      inspect.runtime = runtimePath(argv[0]);
+      return runInspect(inspect);
+    }
+    if (tokenizeCmd->parsed())
+      return runTokenize(tokenize);
     std::cout << app.help();
     return kExitOk;
   } catch (const std::exception &e) {

@@ -180,7 +180,7 @@ bool responseMatchesAnswer(std::string_view response, std::string_view answer) {
   return exactMatchReward(response, answer) == 1.0;
 }
 
-bool responseMatchesAnswer(const CharTokenizer &tokenizer,
+bool responseMatchesAnswer(const Tokenizer &tokenizer,
                            const std::vector<int64_t> &responseIds,
                            std::string_view answer) {
   return responseMatchesAnswer(tokenizer.decode(responseIds, true), answer);

@@ -41,21 +41,22 @@ EvalResult evaluate(RunContext &run, const schedule::EvalSetting &setting) {
   int64_t correct = 0, samples = 0, solved = 0;
   const int64_t chunk = 128; // prompts per generate call
   std::unique_ptr<ProgressBar> bar;
+  const int64_t total = data.size();
   if (!run.options.quiet)
-    bar = std::make_unique<ProgressBar>(progressOptions(
-        "eval " + setting.data, static_cast<int64_t>(data.examples.size())));
-  for (size_t begin = 0; begin < data.examples.size(); begin += chunk) {
-    size_t end = std::min(data.examples.size(), begin + chunk);
+    bar = std::make_unique<ProgressBar>(
+        progressOptions("eval " + setting.data, total));
+  for (int64_t begin = 0; begin < total; begin += chunk) {
+    int64_t end = std::min(total, begin + chunk);
+    std::vector<Example> examples = data.examples->range(begin, end);
     std::vector<std::vector<int64_t>> prompts;
-    for (size_t i = begin; i < end; ++i)
-      prompts.push_back(run.tokenizer.encodePrompt(data.examples[i].prompt));
+    for (const Example &example : examples)
+      prompts.push_back(run.tokenizer.encodePrompt(example.prompt));
     GenerationResult gen = generate(policy.model, prompts, config);
-    for (size_t i = begin; i < end; ++i) {
+    for (size_t i = 0; i < examples.size(); ++i) {
       bool any = false;
       for (int64_t j = 0; j < config.n; ++j) {
-        const auto &ids = gen.responses[(i - begin) * config.n + j];
-        bool ok =
-            responseMatchesAnswer(run.tokenizer, ids, data.examples[i].answer);
+        const auto &ids = gen.responses[i * config.n + j];
+        bool ok = responseMatchesAnswer(run.tokenizer, ids, examples[i].answer);
         correct += ok;
         any |= ok;
         ++samples;
@@ -63,11 +64,11 @@ EvalResult evaluate(RunContext &run, const schedule::EvalSetting &setting) {
       solved += any;
     }
     if (bar)
-      bar->update(static_cast<int64_t>(end));
+      bar->update(end);
   }
   if (bar)
     bar->finish();
-  result.prompts = static_cast<int64_t>(data.examples.size());
+  result.prompts = total;
   result.accuracy = samples ? static_cast<double>(correct) / samples : 0;
   result.passAtK =
       result.prompts ? static_cast<double>(solved) / result.prompts : 0;

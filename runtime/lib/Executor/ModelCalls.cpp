@@ -241,7 +241,7 @@ void runLookup(RunContext &run, const schedule::Op &op, StepValues &values) {
 
 void computeTables(RunContext &run, const std::set<std::string> *models) {
   torch::NoGradGuard noGrad;
-  const size_t chunk = 256; // examples per scoring call
+  const int64_t chunk = 256; // examples per scoring call
   for (const schedule::PrecomputeTable &table : run.schedule.precompute) {
     if (models && !models->count(table.model))
       continue;
@@ -249,26 +249,26 @@ void computeTables(RunContext &run, const std::set<std::string> *models) {
     auto batch = std::make_shared<ExampleBatch>();
     batch->kind = table.demos ? "demos" : data.decl->kind;
     bool pairs = batch->kind == "pairs";
+    const int64_t total = data.size();
     std::unique_ptr<ProgressBar> bar;
     if (!run.options.quiet)
       bar = std::make_unique<ProgressBar>(
-          progressOptions("precompute " + table.name,
-                          static_cast<int64_t>(data.examples.size())));
+          progressOptions("precompute " + table.name, total));
     std::vector<at::Tensor> rows;
-    for (size_t begin = 0; begin < data.examples.size(); begin += chunk) {
-      size_t end = std::min(data.examples.size(), begin + chunk);
+    for (int64_t begin = 0; begin < total; begin += chunk) {
+      int64_t end = std::min(total, begin + chunk);
+      std::vector<Example> examples = data.examples->range(begin, end);
       std::vector<std::string> prompts, responses;
-      for (size_t i = begin; i < end; ++i) {
-        const Example &e = data.examples[i];
+      for (const Example &e : examples) {
         prompts.push_back(e.prompt);
         responses.push_back(pairs         ? e.chosen
                             : table.demos ? e.answer
                                           : e.response);
       }
       // Pairs: the chosen responses, then the rejected ones.
-      for (size_t i = begin; pairs && i < end; ++i) {
-        prompts.push_back(data.examples[i].prompt);
-        responses.push_back(data.examples[i].rejected);
+      for (size_t i = 0; pairs && i < examples.size(); ++i) {
+        prompts.push_back(examples[i].prompt);
+        responses.push_back(examples[i].rejected);
       }
       batch->sequences =
           buildSequences(run.tokenizer, prompts, responses, run.options.device);
@@ -276,7 +276,7 @@ void computeTables(RunContext &run, const std::set<std::string> *models) {
                                      /*microBatch=*/64)
                          .values);
       if (bar)
-        bar->update(static_cast<int64_t>(end));
+        bar->update(end);
     }
     if (bar)
       bar->finish();

@@ -1,6 +1,7 @@
 // A run's checkpoints: models, optimisers, step counts and data positions.
 #include "rlg/Runtime/Executor/RunCheckpoint.h"
 #include "rlg/Runtime/Executor/DistributedCheckpoint.h"
+#include "rlg/Runtime/Executor/HfModels.h"
 
 namespace rlg::runtime {
 
@@ -25,6 +26,24 @@ CheckpointContent contentOf(RunContext &run, bool withModels = true) {
   return content;
 }
 
+/// Each trained model that started from a Hugging Face checkpoint, as a
+/// Hugging Face folder `dir`/NAME beside the run's own files.
+void saveHfFolders(RunContext &run, const CheckpointContent &content,
+                   const std::filesystem::path &dir) {
+  for (auto &[name, state] : run.models) {
+    if (state.decl->hf.empty() || !state.decl->trainable)
+      continue;
+    auto module = content.models.find(name);
+    if (module == content.models.end())
+      continue;
+    std::map<std::string, at::Tensor> weights;
+    for (const auto &item : module->second->named_parameters())
+      weights[item.key()] = item.value().detach();
+    saveHfModelFolder(*state.decl, state.model->spec(), state.model->role(),
+                      weights, dir / name);
+  }
+}
+
 } // namespace
 
 std::filesystem::path checkpointFolder(const RunContext &run) {
@@ -46,8 +65,11 @@ void saveRunCheckpoint(RunContext &run, int64_t stageIndex) {
   for (auto &[name, state] : run.models)
     content.runState["optimizer_steps"][name] = {state.optimizerSteps,
                                                  state.plannedOptimizerSteps};
-  if (run.rank() == 0)
-    saveCheckpoint(checkpointFolder(run), run.globalStep, content);
+  if (run.rank() == 0) {
+    std::filesystem::path step =
+        saveCheckpoint(checkpointFolder(run), run.globalStep, content);
+    saveHfFolders(run, content, step / "hf");
+  }
   // No rank runs ahead of a checkpoint that may still fail.
   run.groups->world().barrier();
 }

@@ -3,12 +3,14 @@
 
 #include "rlg/Runtime/Checkpoint/Checkpoint.h"
 #include "rlg/Runtime/Checkpoint/CheckpointError.h"
+#include "rlg/Runtime/Data/JsonlExamples.h"
 #include "rlg/Runtime/Data/Tasks.h"
 #include "rlg/Runtime/Distributed/DataParallel.h"
 #include "rlg/Runtime/Distributed/ShardedWeights.h"
-#include "rlg/Runtime/Executor/JsonlData.h"
+#include "rlg/Runtime/Executor/HfModels.h"
 #include "rlg/Runtime/Executor/ModelLayouts.h"
 #include "rlg/Runtime/Executor/RunDevice.h"
+#include "rlg/Runtime/Executor/RunTokenizer.h"
 #include "rlg/Runtime/Model/ModelCopy.h"
 
 #include <algorithm>
@@ -40,7 +42,7 @@ uint64_t mix(uint64_t seed, const std::string &salt) {
 
 std::vector<int64_t> DataState::draw(int64_t count) {
   std::vector<int64_t> out;
-  int64_t size = static_cast<int64_t>(examples.size());
+  int64_t size = this->size();
   if (size == 0)
     throw RunError("data source '" + decl->name + "' has no examples");
   while (static_cast<int64_t>(out.size()) < count) {
@@ -61,7 +63,7 @@ std::vector<int64_t> DataState::draw(int64_t count) {
 
 void DataState::restore(int64_t atEpoch, int64_t index) {
   epoch = atEpoch;
-  int64_t size = static_cast<int64_t>(examples.size());
+  int64_t size = this->size();
   order.resize(size);
   for (int64_t i = 0; i < size; ++i)
     order[i] = i;
@@ -72,7 +74,9 @@ void DataState::restore(int64_t atEpoch, int64_t index) {
 
 RunContext::RunContext(const schedule::Schedule &schedule,
                        const RunOptions &options)
-    : schedule(schedule), options(options), groups(options.groups) {
+    : schedule(schedule), options(options),
+      tokenizerOwner(makeRunTokenizer(schedule, options.schedulePath)),
+      tokenizer(*tokenizerOwner), groups(options.groups) {
   if (!groups)
     groups = ProcessGroups::connect(DistributedEnv{}, options.device,
                                     std::chrono::milliseconds(0));
@@ -140,14 +144,27 @@ void RunContext::buildModels() {
           // A preset brings its constants (RoPE base, q/k/v biases); the
           // schedule's arch holds the sizes, overrides included.
           ModelSpec spec = modelSpecFromArch(decl.arch);
-          if (!decl.preset.empty()) {
+          if (!decl.hf.empty()) {
+            spec = hfModelSpec(decl); // config.json's constants too
+          } else if (!decl.preset.empty()) {
             ModelSpec preset = modelSpecFromPreset(decl.preset);
             spec.ropeTheta = preset.ropeTheta;
             spec.qkvBias = preset.qkvBias;
             spec.rmsEps = preset.rmsEps;
+          } else if (!decl.initFrom.empty()) {
+            // `from = M` without a preset: M's constants (M may come from
+            // a Hugging Face checkpoint).
+            const ModelSpec &source = models.at(decl.initFrom).model->spec();
+            spec.ropeTheta = source.ropeTheta;
+            spec.qkvBias = source.qkvBias;
+            spec.rmsEps = source.rmsEps;
+            spec.maxPositions = source.maxPositions;
+            spec.ropeScaling = source.ropeScaling;
           }
           state.model = Model(spec, parseModelRole(decl.role),
                               mix(seed, "init:" + decl.name), tp);
+          if (!decl.hf.empty())
+            loadHfModelWeights(decl, *state.model);
           // A model declared `from = M` takes M's weights when its first
           // stage starts (startStage).
           state.model->to(options.device);
@@ -249,15 +266,19 @@ void RunContext::loadData() {
       spec.size = intArg(decl.taskArgs, "size", spec.size);
       spec.seed = static_cast<uint64_t>(intArg(decl.taskArgs, "seed", 0));
       spec.validate();
+      std::vector<Example> examples;
       for (const TaskExample &task : makeTaskExamples(spec)) {
         Example example;
         example.prompt = task.prompt;
         example.answer = task.answer;
-        state.examples.push_back(std::move(example));
+        examples.push_back(std::move(example));
       }
+      state.examples = std::make_shared<InMemoryExamples>(std::move(examples));
     } else {
-      state.examples = readJsonlExamples(resolveDataPath(decl.jsonlPath),
-                                         decl.kind, decl.fields);
+      // Every record is checked now, before the first step; batches read
+      // theirs by offset.
+      state.examples = std::make_shared<JsonlExamples>(
+          resolveDataPath(decl.jsonlPath), decl.kind, decl.fields);
     }
     data.emplace(decl.name, std::move(state));
   }

@@ -26,12 +26,14 @@ at::Tensor evaluateReward(RunContext &run, const RewardExpr &expr,
                           const Rollouts &rollouts) {
   switch (expr.kind) {
   case RewardExpr::Kind::Rule: {
-    if (expr.rule == "exact_match") {
+    if (expr.rule == "exact_match" || expr.rule == "math_answer") {
       for (const std::string &answer : rollouts.answers)
         if (answer.empty())
-          throw RunError("rule.exact_match needs answers, and these prompts "
-                         "have none");
-      return exactMatchRewards(rollouts.responseTexts, rollouts.answers);
+          throw RunError("rule." + expr.rule +
+                         " needs answers, and these prompts have none");
+      return expr.rule == "exact_match"
+                 ? exactMatchRewards(rollouts.responseTexts, rollouts.answers)
+                 : mathAnswerRewards(rollouts.responseTexts, rollouts.answers);
     }
     if (expr.rule == "format") {
       const schedule::AttrValue *pattern =

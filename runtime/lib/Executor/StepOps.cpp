@@ -28,13 +28,13 @@ bool boolAttr(const schedule::Op &op, const std::string &key, bool fallback) {
 }
 
 std::shared_ptr<Sequences> buildSequences(
-    const CharTokenizer &tokenizer, const std::vector<std::string> &prompts,
+    const Tokenizer &tokenizer, const std::vector<std::string> &prompts,
     const std::vector<std::string> &responses, torch::Device device) {
   std::vector<std::vector<int64_t>> promptIds, responseIds;
   int64_t longest = 1;
   for (size_t i = 0; i < prompts.size(); ++i) {
     promptIds.push_back(tokenizer.encodePrompt(prompts[i]));
-    responseIds.push_back(tokenizer.encode(responses[i], false, true));
+    responseIds.push_back(tokenizer.encodeResponse(responses[i], true));
     longest = std::max<int64_t>(longest, responseIds.back().size());
   }
   auto [ids, mask] = leftPadPrompts(promptIds, tokenizer.padId());
@@ -64,11 +64,12 @@ examplesOf(RunContext &run, const std::string &dataName, bool demos,
   batch->kind = demos ? "demos" : data.decl->kind;
   batch->data = dataName;
   batch->exampleIds = exampleIds;
-  for (int64_t index : batch->exampleIds) {
-    if (index < 0 || index >= static_cast<int64_t>(data.examples.size()))
+  for (int64_t index : batch->exampleIds)
+    if (index < 0 || index >= data.size())
       throw RunError("example " + std::to_string(index) + " of data source '" +
                      dataName + "' does not exist");
-    const Example &e = data.examples[index];
+  // A JSONL source reads the batch's records from its file now.
+  for (const Example &e : data.examples->fetch(batch->exampleIds)) {
     batch->prompts.push_back(e.prompt);
     batch->answers.push_back(e.answer);
     batch->responses.push_back(demos ? e.answer : e.response);

@@ -77,7 +77,8 @@ at::Tensor ModelImpl::hiddenStates(const at::Tensor &inputIds,
                      : embedTokens(inputIds);
   at::Tensor positions = positionIdsFromMask(mask).narrow(1, past, tokens);
   RotaryAngles angles =
-      computeRotaryAngles(positions, modelSpec.headDim(), modelSpec.ropeTheta);
+      computeRotaryAngles(positions, modelSpec.headDim(), modelSpec.ropeTheta,
+                          modelSpec.ropeScaling);
   at::Tensor bias = causalPaddingBias(mask, tokens, h.scalar_type());
   bool recompute = checkpointing && !cache && at::GradMode::is_enabled();
   for (int64_t i = 0; i < modelSpec.layers; ++i) {

@@ -1,6 +1,7 @@
 // Checks and construction of decoder specs.
 #include "rlg/Runtime/Model/ModelSpec.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace rlg::runtime {
@@ -13,6 +14,28 @@ namespace {
 void checkPositive(const char *name, int64_t value) {
   if (value < 1)
     invalid(std::string(name) + " must be >= 1, got " + std::to_string(value));
+}
+
+void validateRopeScaling(const RopeScaling &scaling) {
+  if (scaling.type == RopeScalingType::None)
+    return;
+  std::string type = ropeScalingTypeName(scaling.type);
+  if (!(scaling.factor > 0 && std::isfinite(scaling.factor)))
+    invalid(type + " rope scaling: factor must be > 0, got " +
+            std::to_string(scaling.factor));
+  if (scaling.type != RopeScalingType::Llama3)
+    return;
+  if (!(scaling.lowFreqFactor > 0))
+    invalid("llama3 rope scaling: low_freq_factor must be > 0, got " +
+            std::to_string(scaling.lowFreqFactor));
+  if (!(scaling.highFreqFactor > scaling.lowFreqFactor) ||
+      !std::isfinite(scaling.highFreqFactor))
+    invalid("llama3 rope scaling: high_freq_factor (" +
+            std::to_string(scaling.highFreqFactor) +
+            ") must be greater than low_freq_factor (" +
+            std::to_string(scaling.lowFreqFactor) + ")");
+  checkPositive("llama3 rope scaling: original_max_positions",
+                scaling.originalMaxPositions);
 }
 
 } // namespace
@@ -75,6 +98,7 @@ void ModelSpec::validate() const {
     invalid("rope_theta must be > 0, got " + std::to_string(ropeTheta));
   if (!(rmsEps > 0))
     invalid("rms_eps must be > 0, got " + std::to_string(rmsEps));
+  validateRopeScaling(ropeScaling);
 }
 
 void ModelSpec::validateTensorParallel(int64_t tensorParallelSize) const {

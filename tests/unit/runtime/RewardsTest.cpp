@@ -87,3 +87,31 @@ TEST(WeightedSumTest, ByHand) {
 }
 
 } // namespace
+
+TEST(MathAnswerTest, ExtractsTheFinalAnswer) {
+  EXPECT_EQ(extractMathAnswer("so x = \\boxed{\\frac{1}{2}} and done"),
+            "\\frac{1}{2}");
+  EXPECT_EQ(extractMathAnswer("\\boxed{3} then \\boxed{4}"), "4");
+  EXPECT_EQ(extractMathAnswer("He pays 3 * 4 = 12 dollars.\n#### 1,200"),
+            "1200");
+  EXPECT_EQ(extractMathAnswer("The total is 1,234.5 apples."), "1234.5");
+  EXPECT_EQ(extractMathAnswer("10-3 leaves 7."), "7");
+  EXPECT_EQ(extractMathAnswer("it drops to -4 degrees"), "-4");
+  EXPECT_EQ(extractMathAnswer("half is 1/2"), "1/2");
+  EXPECT_EQ(extractMathAnswer("no numbers here"), "");
+  EXPECT_EQ(extractMathAnswer("\\boxed{12"), "12"); // unclosed: last number
+}
+
+TEST(MathAnswerTest, ComparesValues) {
+  EXPECT_EQ(mathAnswerReward("The answer is 72.", "72"), 1.0);
+  EXPECT_EQ(mathAnswerReward("The answer is 72.", "#### 72"), 1.0);
+  EXPECT_EQ(mathAnswerReward("so \\boxed{0.5}", "1/2"), 1.0);
+  EXPECT_EQ(mathAnswerReward("so \\boxed{$1,000$}", "1000"), 1.0);
+  EXPECT_EQ(mathAnswerReward("The answer is 71.", "72"), 0.0);
+  EXPECT_EQ(mathAnswerReward("I do not know.", "72"), 0.0);
+  EXPECT_EQ(mathAnswerReward("\\boxed{x+1}", "x + 1"), 1.0);
+  EXPECT_EQ(mathAnswerReward("\\boxed{x+2}", "x + 1"), 0.0);
+  at::Tensor batch = mathAnswerRewards({"= 3", "= 4"}, {"3", "3"});
+  EXPECT_TRUE(at::equal(batch, at::tensor({1.0f, 0.0f})));
+  EXPECT_THROW(mathAnswerRewards({"3"}, {}), std::invalid_argument);
+}

@@ -60,6 +60,15 @@ struct Setting {
   ExprPtr value;
 };
 
+/// `param NAME = LITERAL`: a value the command line may override
+/// (--param NAME=VALUE); its uses are replaced by the value before checking.
+struct ParamDecl {
+  SourceRange range;
+  std::string name;
+  SourceRange nameRange;
+  ExprPtr value;
+};
+
 struct ModelDecl {
   SourceRange range;
   std::string name;
@@ -124,6 +133,7 @@ struct ItemBlock {
 
 struct Program {
   uint32_t bufferId = 0;
+  std::vector<ParamDecl> params;
   std::vector<ModelDecl> models;
   std::vector<DataDecl> data;
   std::vector<RewardDecl> rewards;

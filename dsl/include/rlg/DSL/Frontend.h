@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rlg/DSL/AST.h"
+#include "rlg/DSL/ProgramParams.h"
 #include "rlg/DSL/Sema.h"
 #include "rlg/Support/Diagnostics.h"
 
@@ -16,8 +17,10 @@ struct FrontendResult {
   bool checkedOk = false; // No errors at all.
 };
 
-/// Parses and, when parsing succeeded, checks one buffer.
+/// Parses and, when parsing succeeded, applies the program's parameters
+/// (with `overrides` from the command line) and checks one buffer.
 FrontendResult runFrontend(uint32_t bufferId, const SourceManager &sources,
-                           DiagnosticEngine &diags);
+                           DiagnosticEngine &diags,
+                           const ParamOverrides &overrides = {});
 
 } // namespace rlg::dsl

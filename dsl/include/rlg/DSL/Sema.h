@@ -21,6 +21,9 @@ struct ModelInfo {
   std::string frozenFrom; // Source of a frozen copy.
   std::string initFrom;   // `from = OTHER`.
   std::string preset;     // "" when sizes are explicit.
+  /// `hf = PATH`: the Hugging Face checkpoint folder it starts from (made
+  /// absolute), whose config.json gave the sizes; else "".
+  std::string hf;
   ModelArch arch;
   bool updated = false; // Some step updates it.
 };

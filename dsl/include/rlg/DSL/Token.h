@@ -22,6 +22,7 @@ enum class TokenKind {
   KwUpdate,
   KwRun,
   KwSchedule,
+  KwParam,
   KwTrue,
   KwFalse,
   // Punctuation.

@@ -55,6 +55,9 @@ struct Model {
   bool trainable = false; // Some step updates it.
   std::optional<Optimizer> optimizer;
   std::string init; // Checkpoint path loaded at start, else "".
+  /// A Hugging Face checkpoint folder (config.json, *.safetensors,
+  /// tokenizer.json) the model starts from, else "".
+  std::string hf;
 };
 
 struct DataSource {
@@ -63,7 +66,9 @@ struct DataSource {
   /// A built-in task ("arith", "sort", "reverse") with its arguments...
   std::string task;
   std::vector<AttrEntry> taskArgs;
-  /// ...or a JSONL file with role -> field names ("prompt" -> "question").
+  /// ...or a JSONL file with role -> field paths ("prompt" -> "question",
+  /// "messages" -> "conversations"); the roles make one of the combinations
+  /// of rlg/Data/JsonlShape.h.
   std::string jsonlPath;
   std::map<std::string, std::string> fields;
 };

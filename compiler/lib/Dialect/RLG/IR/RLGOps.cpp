@@ -436,7 +436,8 @@ LogicalResult RewardOp::verify() {
     if (!getRule())
       return emitOpError() << "a rule reward needs 'rule'";
     StringRef rule = *getRule();
-    if (!isOneOf(rule, {"exact_match", "format", "length_penalty", "overlong"}))
+    if (!isOneOf(rule, {"exact_match", "math_answer", "format",
+                        "length_penalty", "overlong"}))
       return emitOpError() << "unknown rule \"" << rule << "\"";
     DictionaryAttr args = getArgsAttr();
     auto arg = [&](StringRef name) {

@@ -26,6 +26,22 @@ double exactMatchReward(std::string_view response, std::string_view answer);
 at::Tensor exactMatchRewards(const std::vector<std::string> &responses,
                              const std::vector<std::string> &answers);
 
+/// The final answer of a solution: the contents of its last \boxed{...},
+/// else the text after its last "####" (GSM8K), else its last number;
+/// "" when it has none. Numbers lose thousands separators and a trailing
+/// period.
+std::string extractMathAnswer(std::string_view text);
+
+/// 1 if the response's final answer (extractMathAnswer) equals the answer's
+/// (which may be a bare value or a whole solution): numerically, within a
+/// relative 1e-6, when both are numbers ("1/2" and "0.5" are equal), else
+/// as text without spaces and dollar signs. 0 when the response has none.
+double mathAnswerReward(std::string_view response, std::string_view answer);
+
+/// mathAnswerReward for each (response, answer) pair: [N].
+at::Tensor mathAnswerRewards(const std::vector<std::string> &responses,
+                             const std::vector<std::string> &answers);
+
 /// A compiled format check: 1 if the pattern matches somewhere in the
 /// response (std::regex_search, ECMAScript syntax; anchor with ^ and $ to
 /// match the whole response), else 0. The response is not trimmed.

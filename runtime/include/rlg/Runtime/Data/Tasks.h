@@ -78,7 +78,7 @@ std::vector<Demo> toDemos(const std::vector<TaskExample> &examples);
 /// whitespace.
 bool responseMatchesAnswer(std::string_view response, std::string_view answer);
 /// The same for response ids: decoded up to the first EOS, then compared.
-bool responseMatchesAnswer(const CharTokenizer &tokenizer,
+bool responseMatchesAnswer(const Tokenizer &tokenizer,
                            const std::vector<int64_t> &responseIds,
                            std::string_view answer);
 

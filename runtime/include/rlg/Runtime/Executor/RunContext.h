@@ -2,7 +2,8 @@
 // optimisers, the data sources with their positions, the tokenizer.
 #pragma once
 
-#include "rlg/Runtime/Data/CharTokenizer.h"
+#include "rlg/Runtime/Data/ExampleSource.h"
+#include "rlg/Runtime/Data/Tokenizer.h"
 #include "rlg/Runtime/Distributed/OpPlacement.h"
 #include "rlg/Runtime/Distributed/ProcessGroups.h"
 #include "rlg/Runtime/Distributed/TensorParallel.h"
@@ -55,18 +56,13 @@ struct ModelState {
   bool offloaded = false;
 };
 
-/// One example of any kind of data source.
-struct Example {
-  std::string prompt;
-  std::string answer;   // prompts with answers
-  std::string response; // demos, labeled
-  std::string chosen, rejected;
-  bool label = false;
-};
-
 struct DataState {
   const schedule::DataSource *decl = nullptr;
-  std::vector<Example> examples;
+  /// The examples: a built-in task's in memory, a JSONL file's index of
+  /// record offsets (Data/JsonlExamples.h), read as batches are drawn.
+  std::shared_ptr<const ExampleSource> examples;
+  /// How many examples the source has.
+  int64_t size() const { return examples ? examples->size() : 0; }
   /// Reading order: a seeded shuffle per epoch.
   std::vector<int64_t> order;
   int64_t epoch = 0;
@@ -107,7 +103,10 @@ public:
 
   const schedule::Schedule &schedule;
   RunOptions options;
-  CharTokenizer tokenizer;
+  /// The run's tokenizer (makeRunTokenizer, RunTokenizer.h): its Hugging
+  /// Face models' tokenizer.json, else the built-in tasks' CharTokenizer.
+  std::unique_ptr<const Tokenizer> tokenizerOwner;
+  const Tokenizer &tokenizer;
   std::map<std::string, ModelState> models;
   std::map<std::string, DataState> data;
   /// Precomputed tables: name -> one row per example of its data source.

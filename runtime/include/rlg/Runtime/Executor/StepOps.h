@@ -17,7 +17,7 @@ void runStepOp(RunContext &run, const schedule::Op &op, StepValues &values,
 /// Sequences of prompts and given responses (demos, pairs, labeled) on
 /// `device`: each response gets EOS appended.
 std::shared_ptr<Sequences>
-buildSequences(const CharTokenizer &tokenizer,
+buildSequences(const Tokenizer &tokenizer,
                const std::vector<std::string> &prompts,
                const std::vector<std::string> &responses, torch::Device device);
 

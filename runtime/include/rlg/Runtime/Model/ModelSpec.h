@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rlg/Spec/ModelPresets.h"
+#include "rlg/Spec/RopeScaling.h"
 
 #include <cstdint>
 #include <string>
@@ -50,12 +51,16 @@ struct ModelSpec {
   double rmsEps = 1e-6;
   /// The longest sequence (prompt and response) the model accepts.
   int64_t maxPositions = 4096;
+  /// How the RoPE frequencies are stretched (none by default; Rotary.h).
+  RopeScaling ropeScaling;
 
   int64_t headDim() const { return heads > 0 ? hidden / heads : 0; }
 
   /// Throws std::invalid_argument naming the first size that breaks a rule
   /// (positive sizes, hidden divisible by heads into an even head size,
-  /// heads divisible by kv_heads, theta and eps positive).
+  /// heads divisible by kv_heads, theta and eps positive, a RoPE scaling
+  /// factor > 0 and, for llama3 scaling, low_freq_factor > 0,
+  /// high_freq_factor > low_freq_factor and original positions >= 1).
   void validate() const;
   /// Throws std::invalid_argument unless the model can be split over
   /// `tensorParallelSize` ranks: heads, kv_heads, ffn and vocab divisible

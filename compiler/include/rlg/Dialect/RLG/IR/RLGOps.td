@@ -16,7 +16,9 @@ def RLG_ModelOp : RLG_Op<"model", [Symbol, DeclareOpInterfaceMethods<SymbolUserO
   let description = [{
     Declares a Llama/Qwen2-style decoder with a `policy`, `value` or `reward`
     role. A frozen copy names its `source`; `init_from` names the model whose
-    weights it starts from; `init` is a checkpoint path to load at start.
+    weights it starts from; `init` is a checkpoint path to load at start;
+    `hf` is the Hugging Face checkpoint folder whose config.json gave the
+    sizes and whose weights and tokenizer the model starts from.
     `optimizer` is present on models some step updates.
 
     ```mlir
@@ -34,7 +36,8 @@ def RLG_ModelOp : RLG_Op<"model", [Symbol, DeclareOpInterfaceMethods<SymbolUserO
                        I64Attr:$heads, I64Attr:$kv_heads, I64Attr:$vocab,
                        UnitAttr:$tie_embeddings,
                        OptionalAttr<DictionaryAttr>:$optimizer,
-                       OptionalAttr<StrAttr>:$init);
+                       OptionalAttr<StrAttr>:$init,
+                       OptionalAttr<StrAttr>:$hf);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
 }
