@@ -89,12 +89,23 @@ std::optional<double> numberValue(const std::string &text) {
 
 } // namespace
 
-std::string extractMathAnswer(std::string_view text) {
+namespace {
+
+/// The contents of the last \boxed{} or what follows the last "####".
+std::optional<std::string> markedAnswer(std::string_view text) {
   if (auto boxed = lastBoxed(text))
     return normalize(*boxed);
   size_t hashes = text.rfind("####");
   if (hashes != std::string_view::npos)
     return normalize(text.substr(hashes + 4));
+  return std::nullopt;
+}
+
+} // namespace
+
+std::string extractMathAnswer(std::string_view text) {
+  if (auto marked = markedAnswer(text))
+    return *marked;
   if (auto number = lastNumber(text))
     return normalize(*number);
   return "";
@@ -102,9 +113,9 @@ std::string extractMathAnswer(std::string_view text) {
 
 double mathAnswerReward(std::string_view response, std::string_view answer) {
   std::string got = extractMathAnswer(response);
-  std::string want = extractMathAnswer(answer);
-  if (want.empty())
-    want = normalize(answer);
+  // The reference is a bare value ("x + 1", "72") unless it marks its
+  // answer (a whole solution).
+  std::string want = markedAnswer(answer).value_or(normalize(answer));
   if (got.empty())
     return 0.0;
   std::optional<double> a = numberValue(got), b = numberValue(want);

@@ -32,8 +32,9 @@ at::Tensor exactMatchRewards(const std::vector<std::string> &responses,
 /// period.
 std::string extractMathAnswer(std::string_view text);
 
-/// 1 if the response's final answer (extractMathAnswer) equals the answer's
-/// (which may be a bare value or a whole solution): numerically, within a
+/// 1 if the response's final answer (extractMathAnswer) equals the answer:
+/// a bare value, or a whole solution whose \boxed{} or "####" marks it.
+/// Compared numerically, within a
 /// relative 1e-6, when both are numbers ("1/2" and "0.5" are equal), else
 /// as text without spaces and dollar signs. 0 when the response has none.
 double mathAnswerReward(std::string_view response, std::string_view answer);

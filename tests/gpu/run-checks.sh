@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The checks against transformers and tokenizers on a GPU machine: builds
+# the runtime half against PyTorch's CUDA LibTorch, then compares rlg's
+# tokenizer ids (check_tokenizer.py) and model logits, loading and saving
+# (check_hf_model.py) with the Python packages'. Writes its logs to
+# ${OUT:-gpu-checks}/. Needs PyTorch, transformers, tokenizers and
+# safetensors in python3, and ICU's headers (libicu-dev) for tokenizer.json.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+out=${OUT:-gpu-checks}
+mkdir -p "$out"
+prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DRLG_ENABLE_MLIR=OFF -DCMAKE_PREFIX_PATH="$prefix" >"$out/configure.log" 2>&1 ||
+  { tail -40 "$out/configure.log"; exit 1; }
+cmake --build build-gpu -j "$(nproc)" --target rlg rlg-runtime rlg-hf-logits \
+  >"$out/build.log" 2>&1 || { grep -E "error|FAILED" "$out/build.log" | head -40; exit 1; }
+status=0
+python3 tests/gpu/check_tokenizer.py build-gpu/bin/rlg 2>&1 | tee "$out/tokenizer.log" || status=1
+python3 tests/gpu/check_hf_model.py build-gpu/bin/rlg-hf-logits 2>&1 | tee "$out/hf-model.log" || status=1
+exit $status
