@@ -148,8 +148,9 @@ void Checker::checkModel(const ModelDecl &decl, ModelInfo &info) {
   bool hasPreset = false;
   if (const Expr *hf = args.get("hf")) {
     if (args.get("preset") || args.get("from")) {
-      error(hf->range, "a model from a Hugging Face checkpoint takes no "
-                       "preset and no 'from'",
+      error(hf->range,
+            "a model from a Hugging Face checkpoint takes no "
+            "preset and no 'from'",
             "its sizes come from the checkpoint's config.json");
       return;
     }
@@ -689,8 +690,8 @@ Type Checker::typeRewardExpr(Expr &expr, const std::string &declName) {
       }
     } else {
       static const std::vector<std::string> rules = {
-          "rule.exact_match", "rule.math_answer", "rule.format",
-          "rule.length_penalty", "rule.overlong", "score"};
+          "rule.exact_match",    "rule.math_answer", "rule.format",
+          "rule.length_penalty", "rule.overlong",    "score"};
       std::string hint = didYouMean(callee, rules);
       error(expr.lhs->range, "unknown reward function '" + callee + "'",
             hint.empty()

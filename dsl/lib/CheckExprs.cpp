@@ -313,8 +313,7 @@ Type Checker::applyReward(const std::string &reward, Expr &call,
   if (!info.answerRule.empty() && !ro.hasAnswers) {
     error(args.get("rollouts")->range,
           "reward '" + reward + "' uses " + info.answerRule +
-              ", but the prompts of '" + ro.origin +
-              "' have no answers",
+              ", but the prompts of '" + ro.origin + "' have no answers",
           "use a task, or a jsonl file with an 'answer' field");
     return Type::error();
   }

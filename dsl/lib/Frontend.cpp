@@ -14,8 +14,7 @@ FrontendResult runFrontend(uint32_t bufferId, const SourceManager &sources,
   result.parsed = diags.errorCount() == before;
   // Checking a partly parsed program would report errors that are only
   // echoes of the syntax errors, so it waits until the syntax is right.
-  if (result.parsed &&
-      applyProgramParams(result.program, overrides, diags))
+  if (result.parsed && applyProgramParams(result.program, overrides, diags))
     result.checkedOk = checkProgram(result.program, diags, result.checked);
   return result;
 }

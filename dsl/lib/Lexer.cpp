@@ -227,8 +227,7 @@ private:
         {"reward", TokenKind::KwReward},     {"step", TokenKind::KwStep},
         {"update", TokenKind::KwUpdate},     {"run", TokenKind::KwRun},
         {"schedule", TokenKind::KwSchedule}, {"true", TokenKind::KwTrue},
-        {"false", TokenKind::KwFalse},
-        {"param", TokenKind::KwParam}};
+        {"false", TokenKind::KwFalse},       {"param", TokenKind::KwParam}};
     std::string_view word = text_.substr(begin, pos_ - begin);
     auto it = keywords.find(word);
     Token token =

@@ -105,9 +105,9 @@ private:
   // ---- Recovery -----------------------------------------------------------
   static bool startsDeclaration(TokenKind kind) {
     return kind == TokenKind::KwModel || kind == TokenKind::KwData ||
-           kind == TokenKind::KwParam ||
-           kind == TokenKind::KwReward || kind == TokenKind::KwStep ||
-           kind == TokenKind::KwRun || kind == TokenKind::KwSchedule;
+           kind == TokenKind::KwParam || kind == TokenKind::KwReward ||
+           kind == TokenKind::KwStep || kind == TokenKind::KwRun ||
+           kind == TokenKind::KwSchedule;
   }
 
   /// Skips to the next declaration keyword that starts a line outside braces.

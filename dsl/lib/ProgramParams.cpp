@@ -53,8 +53,8 @@ const char *typeName(Expr::Kind kind) {
 /// `text` read as a value of the declared value's type, or an error text.
 std::string parseOverride(const Expr &declared, const std::string &text,
                           Expr &out) {
-  Expr::Kind kind = declared.kind == Expr::Kind::Negate ? declared.lhs->kind
-                                                        : declared.kind;
+  Expr::Kind kind =
+      declared.kind == Expr::Kind::Negate ? declared.lhs->kind : declared.kind;
   out.kind = kind;
   if (kind == Expr::Kind::String) {
     out.text = text;
@@ -125,10 +125,11 @@ bool applyProgramParams(Program &program, const ParamOverrides &overrides,
   for (ParamDecl &param : program.params) {
     auto [it, fresh] = declared.emplace(param.name, &param);
     if (!fresh) {
-      diags.error(param.nameRange,
-                  "parameter '" + param.name + "' is already defined")
-          .notes.push_back({it->second->nameRange,
-                            "previous definition is here"});
+      diags
+          .error(param.nameRange,
+                 "parameter '" + param.name + "' is already defined")
+          .notes.push_back(
+              {it->second->nameRange, "previous definition is here"});
       continue;
     }
     if (!param.value || !isLiteral(*param.value))
@@ -175,17 +176,18 @@ bool applyProgramParams(Program &program, const ParamOverrides &overrides,
     auto it = declared.find(name);
     if (it == declared.end()) {
       std::string hint = didYouMean(name, names);
-      diags.error({}, "--param " + text + ": the program has no parameter '" +
-                          name + "'",
-                  !hint.empty()    ? hint
+      diags.error({},
+                  "--param " + text + ": the program has no parameter '" +
+                      name + "'",
+                  !hint.empty()   ? hint
                   : names.empty() ? "the program declares no 'param'"
                                   : "its parameters: " + quotedList(names));
       continue;
     }
     ParamDecl &param = *it->second;
     auto value = std::make_unique<Expr>(Expr::Kind::String, param.value->range);
-    std::string problem = parseOverride(*param.value, text.substr(eq + 1),
-                                        *value);
+    std::string problem =
+        parseOverride(*param.value, text.substr(eq + 1), *value);
     if (!problem.empty()) {
       diags.error(param.value->range,
                   "--param " + text + ": " + problem +

@@ -95,8 +95,8 @@ bool operator==(const Optimizer &a, const Optimizer &b) {
                                             b.lrSchedule);
 }
 bool operator==(const Model &a, const Model &b) {
-  return std::tie(a.name, a.role, a.frozen, a.frozenFrom, a.initFrom, a.init, a.hf,
-                  a.preset, a.trainable, a.optimizer) ==
+  return std::tie(a.name, a.role, a.frozen, a.frozenFrom, a.initFrom, a.init,
+                  a.hf, a.preset, a.trainable, a.optimizer) ==
              std::tie(b.name, b.role, b.frozen, b.frozenFrom, b.initFrom,
                       b.init, b.hf, b.preset, b.trainable, b.optimizer) &&
          sameArch(a.arch, b.arch);

@@ -219,9 +219,9 @@ void validateRewardExpr(Checker &checker, const std::string &path,
                         const RewardExpr &expr) {
   switch (expr.kind) {
   case RewardExpr::Kind::Rule:
-    checker.checkOneOf(path + ".rule", "rule", expr.rule,
-                       {"exact_match", "math_answer", "format", "length_penalty",
-                        "overlong"});
+    checker.checkOneOf(
+        path + ".rule", "rule", expr.rule,
+        {"exact_match", "math_answer", "format", "length_penalty", "overlong"});
     return;
   case RewardExpr::Kind::Score: {
     const Model *model = checker.schedule.findModel(expr.model);

@@ -92,13 +92,13 @@ std::string withCommas(int64_t n) {
 
 std::string configSummary(const HfModelConfig &c) {
   std::ostringstream out;
-  out << c.architecture << " (" << c.modelType << ", " << c.role << "): "
-      << c.arch.layers << " layers, hidden " << c.arch.hidden << ", ffn "
-      << c.arch.ffn << ", " << c.arch.heads << " heads, " << c.arch.kvHeads
-      << " kv heads, vocabulary " << c.arch.vocab
+  out << c.architecture << " (" << c.modelType << ", " << c.role
+      << "): " << c.arch.layers << " layers, hidden " << c.arch.hidden
+      << ", ffn " << c.arch.ffn << ", " << c.arch.heads << " heads, "
+      << c.arch.kvHeads << " kv heads, vocabulary " << c.arch.vocab
       << (c.arch.tieEmbeddings ? ", tied embeddings" : "")
-      << (c.qkvBias ? ", q/k/v biases" : "") << ", rope theta "
-      << c.ropeTheta << " (" << ropeScalingTypeName(c.ropeScaling.type)
+      << (c.qkvBias ? ", q/k/v biases" : "") << ", rope theta " << c.ropeTheta
+      << " (" << ropeScalingTypeName(c.ropeScaling.type)
       << " scaling), rms eps " << c.rmsEps << ", " << c.maxPositions
       << " positions" << (c.dtype.empty() ? "" : ", " + c.dtype);
   return out.str();
@@ -137,8 +137,7 @@ int inspectCommand(const InspectFlags &flags) {
   for (const fs::path &file : files) {
     SafetensorsFile open(file);
     for (const auto &[name, entry] : open.entries()) {
-      listed.push_back(
-          {name, fs::relative(file, folder).string(), entry});
+      listed.push_back({name, fs::relative(file, folder).string(), entry});
       int64_t count = 1;
       for (int64_t d : entry.shape)
         count *= d;

@@ -25,7 +25,7 @@ struct CheckOptions {
   bool dumpAst = false;
   bool summary = false;
   bool warningsAsErrors = false;
-  std::string color = "auto"; // auto, always or never
+  std::string color = "auto";      // auto, always or never
   std::vector<std::string> params; // --param NAME=VALUE
 };
 

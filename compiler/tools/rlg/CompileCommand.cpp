@@ -89,8 +89,8 @@ int runCompile(const CompileOptions &options) {
                  "programs/\n";
     return kExitUserError;
   }
-  dsl::FrontendResult frontend = dsl::runFrontend(
-      *buffer, sources, diags, paramOverrides(options.params));
+  dsl::FrontendResult frontend =
+      dsl::runFrontend(*buffer, sources, diags, paramOverrides(options.params));
   renderDiagnostics(std::cerr, diags, color);
   if (diags.hasErrors()) {
     std::cerr << file << ": " << diags.errorCount() << " error"

@@ -44,8 +44,8 @@ int ProgramLoader::load(const std::string &file, const std::string &color) {
                  "programs/\n";
     return kExitUserError;
   }
-  dsl::FrontendResult frontend = dsl::runFrontend(*buffer, sources_, diags,
-                                                   paramOverrides(params));
+  dsl::FrontendResult frontend =
+      dsl::runFrontend(*buffer, sources_, diags, paramOverrides(params));
   renderDiagnostics(std::cerr, diags, colored);
   if (diags.hasErrors()) {
     std::cerr << file << ": " << diags.errorCount() << " error"

@@ -73,8 +73,9 @@ int main(int argc, char **argv) {
   CLI::App *checkCmd =
       app.add_subcommand("check", "Parse and check .rlg programs");
   checkCmd->add_option("files", check.files, "Programs to check")->required();
-  checkCmd->add_option("--param", check.params,
-                       "Set a program parameter (param NAME = ...); repeatable");
+  checkCmd->add_option(
+      "--param", check.params,
+      "Set a program parameter (param NAME = ...); repeatable");
   checkCmd->add_flag("--dump-ast", check.dumpAst, "Print the checked AST");
   checkCmd->add_flag("--summary", check.summary,
                      "Print each program's models, nodes and edges");
@@ -114,8 +115,9 @@ int main(int argc, char **argv) {
       "compile", "Compile a program: check, lower to MLIR, plan, export the "
                  "schedule");
   compileCmd->add_option("file", compile.file, "The .rlg program")->required();
-  compileCmd->add_option("--param", compile.params,
-                         "Set a program parameter (param NAME = ...); repeatable");
+  compileCmd->add_option(
+      "--param", compile.params,
+      "Set a program parameter (param NAME = ...); repeatable");
   compileCmd
       ->add_option("--emit", compile.emit,
                    "Stop after a phase: ast, lowered, mlir, planned, schedule")
@@ -169,8 +171,9 @@ int main(int argc, char **argv) {
       "compare", "Plan a program for a cluster with several strategies and "
                  "compare them");
   compareCmd->add_option("file", compare.file, "The .rlg program")->required();
-  compareCmd->add_option("--param", compare.params,
-                         "Set a program parameter (param NAME = ...); repeatable");
+  compareCmd->add_option(
+      "--param", compare.params,
+      "Set a program parameter (param NAME = ...); repeatable");
   compareCmd->add_option("--cluster", compare.cluster, "The cluster file")
       ->required();
   compareCmd
@@ -236,8 +239,9 @@ int main(int argc, char **argv) {
       ->required();
   launchCmd->add_option("file", launch.run.file,
                         "The .rlg program (needs the compiler half)");
-  launchCmd->add_option("--param", launch.run.params,
-                        "Set a program parameter (param NAME = ...); repeatable");
+  launchCmd->add_option(
+      "--param", launch.run.params,
+      "Set a program parameter (param NAME = ...); repeatable");
   launchCmd->add_option("--schedule", launch.run.schedule,
                         "A schedule planned for N devices (rlg plan)");
   launchCmd->add_option("--cluster", launch.cluster,

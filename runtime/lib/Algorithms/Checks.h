@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace rlg::runtime::detail {
 
@@ -15,6 +17,13 @@ inline std::string shapeString(const at::Tensor &t) { return shapeOf(t); }
 
 /// Throws std::invalid_argument("FN: MESSAGE").
 [[noreturn]] void fail(const char *fn, const std::string &message);
+
+/// `reward(responses[i], answers[i])` for each pair: [N], float32. Throws
+/// (naming `fn`) when the two lists differ in length.
+at::Tensor pairRewards(const char *fn,
+                       const std::vector<std::string> &responses,
+                       const std::vector<std::string> &answers,
+                       double (*reward)(std::string_view, std::string_view));
 
 /// The tensor is defined and has a floating-point dtype.
 void checkFloating(const char *fn, const char *name, const at::Tensor &t);

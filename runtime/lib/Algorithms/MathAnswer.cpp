@@ -121,23 +121,13 @@ double mathAnswerReward(std::string_view response, std::string_view answer) {
   std::optional<double> a = numberValue(got), b = numberValue(want);
   if (a && b)
     return std::fabs(*a - *b) <= 1e-6 * std::max(1.0, std::fabs(*b)) ? 1.0
-                                                                      : 0.0;
+                                                                     : 0.0;
   return got == want ? 1.0 : 0.0;
 }
 
 at::Tensor mathAnswerRewards(const std::vector<std::string> &responses,
                              const std::vector<std::string> &answers) {
-  if (responses.size() != answers.size())
-    fail("mathAnswerRewards",
-         "responses has " + std::to_string(responses.size()) +
-             " entries but answers has " + std::to_string(answers.size()) +
-             "; they must match");
-  std::vector<float> values;
-  values.reserve(responses.size());
-  for (size_t i = 0; i < responses.size(); ++i)
-    values.push_back(
-        static_cast<float>(mathAnswerReward(responses[i], answers[i])));
-  return at::tensor(at::ArrayRef<float>(values), at::kFloat);
+  return pairRewards("mathAnswerRewards", responses, answers, mathAnswerReward);
 }
 
 } // namespace rlg::runtime

@@ -33,19 +33,24 @@ double exactMatchReward(std::string_view response, std::string_view answer) {
   return trimWhitespace(response) == trimWhitespace(answer) ? 1.0 : 0.0;
 }
 
-at::Tensor exactMatchRewards(const std::vector<std::string> &responses,
-                             const std::vector<std::string> &answers) {
+at::Tensor
+detail::pairRewards(const char *fn, const std::vector<std::string> &responses,
+                    const std::vector<std::string> &answers,
+                    double (*reward)(std::string_view, std::string_view)) {
   if (responses.size() != answers.size())
-    fail("exactMatchRewards",
-         "responses has " + std::to_string(responses.size()) +
-             " entries but answers has " + std::to_string(answers.size()) +
-             "; they must match");
+    fail(fn, "responses has " + std::to_string(responses.size()) +
+                 " entries but answers has " + std::to_string(answers.size()) +
+                 "; they must match");
   std::vector<float> values;
   values.reserve(responses.size());
   for (size_t i = 0; i < responses.size(); ++i)
-    values.push_back(
-        static_cast<float>(exactMatchReward(responses[i], answers[i])));
+    values.push_back(static_cast<float>(reward(responses[i], answers[i])));
   return toTensor(values);
+}
+
+at::Tensor exactMatchRewards(const std::vector<std::string> &responses,
+                             const std::vector<std::string> &answers) {
+  return pairRewards("exactMatchRewards", responses, answers, exactMatchReward);
 }
 
 namespace {

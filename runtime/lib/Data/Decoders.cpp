@@ -226,18 +226,9 @@ std::unique_ptr<Decoder> parseDecoder(const JsonFile &file,
   if (type == "Replace")
     return std::make_unique<ReplaceDecoder>(
         parseReplacement(file, value, path));
-  if (type == "Sequence") {
-    const nlohmann::json *list = file.find(value, "decoders");
-    std::string listPath = jsonPath(path, "decoders");
-    if (!list)
-      file.fail(path, "has no \"decoders\"");
-    file.requireArray(*list, listPath);
-    std::vector<std::unique_ptr<Decoder>> parts;
-    for (size_t i = 0; i < list->size(); ++i)
-      if (auto part = parseDecoder(file, (*list)[i], jsonPath(listPath, i)))
-        parts.push_back(std::move(part));
-    return std::make_unique<SequenceDecoder>(std::move(parts));
-  }
+  if (type == "Sequence")
+    return std::make_unique<SequenceDecoder>(parseSequenceParts<Decoder>(
+        file, value, path, "decoders", parseDecoder));
   file.unsupported(jsonPath(path, "type"), type, kSupported);
 }
 

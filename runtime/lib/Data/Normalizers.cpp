@@ -90,18 +90,9 @@ std::unique_ptr<Normalizer> parseNormalizer(const JsonFile &file,
   if (type == "Replace")
     return std::make_unique<ReplaceNormalizer>(
         parseReplacement(file, value, path));
-  if (type == "Sequence") {
-    const nlohmann::json *list = file.find(value, "normalizers");
-    std::string listPath = jsonPath(path, "normalizers");
-    if (!list)
-      file.fail(path, "has no \"normalizers\"");
-    file.requireArray(*list, listPath);
-    std::vector<std::unique_ptr<Normalizer>> parts;
-    for (size_t i = 0; i < list->size(); ++i)
-      if (auto part = parseNormalizer(file, (*list)[i], jsonPath(listPath, i)))
-        parts.push_back(std::move(part));
-    return std::make_unique<SequenceNormalizer>(std::move(parts));
-  }
+  if (type == "Sequence")
+    return std::make_unique<SequenceNormalizer>(parseSequenceParts<Normalizer>(
+        file, value, path, "normalizers", parseNormalizer));
   file.unsupported(jsonPath(path, "type"), type, kSupported);
 }
 

@@ -159,19 +159,10 @@ std::unique_ptr<PostProcessor> parsePostProcessor(const JsonFile &file,
     return std::make_unique<NoPostProcessor>();
   if (type == "TemplateProcessing")
     return parseTemplate(file, value, path);
-  if (type == "Sequence") {
-    const nlohmann::json *list = file.find(value, "processors");
-    std::string listPath = jsonPath(path, "processors");
-    if (!list)
-      file.fail(path, "has no \"processors\"");
-    file.requireArray(*list, listPath);
-    std::vector<std::unique_ptr<PostProcessor>> parts;
-    for (size_t i = 0; i < list->size(); ++i)
-      if (auto part =
-              parsePostProcessor(file, (*list)[i], jsonPath(listPath, i)))
-        parts.push_back(std::move(part));
-    return std::make_unique<SequencePostProcessor>(std::move(parts));
-  }
+  if (type == "Sequence")
+    return std::make_unique<SequencePostProcessor>(
+        parseSequenceParts<PostProcessor>(file, value, path, "processors",
+                                          parsePostProcessor));
   file.unsupported(jsonPath(path, "type"), type, kSupported);
 }
 

@@ -236,19 +236,10 @@ std::unique_ptr<PreTokenizer> parsePreTokenizer(const JsonFile &file,
         file.character(value, "replacement", path),
         parsePrependScheme(file, value, path),
         file.boolean(value, "split", path, true));
-  if (type == "Sequence") {
-    const nlohmann::json *list = file.find(value, "pretokenizers");
-    std::string listPath = jsonPath(path, "pretokenizers");
-    if (!list)
-      file.fail(path, "has no \"pretokenizers\"");
-    file.requireArray(*list, listPath);
-    std::vector<std::unique_ptr<PreTokenizer>> parts;
-    for (size_t i = 0; i < list->size(); ++i)
-      if (auto part =
-              parsePreTokenizer(file, (*list)[i], jsonPath(listPath, i)))
-        parts.push_back(std::move(part));
-    return std::make_unique<SequencePreTokenizer>(std::move(parts));
-  }
+  if (type == "Sequence")
+    return std::make_unique<SequencePreTokenizer>(
+        parseSequenceParts<PreTokenizer>(file, value, path, "pretokenizers",
+                                         parsePreTokenizer));
   file.unsupported(jsonPath(path, "type"), type, kSupported);
 }
 

@@ -1,11 +1,13 @@
 // Typed tokenizer.json fields, and errors naming the file and JSON path.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rlg::runtime::bpe {
 
@@ -64,5 +66,25 @@ private:
 
 /// The JSON type of a value, for messages: "a string", "null", ...
 std::string describeJsonType(const nlohmann::json &value);
+
+/// The parts of a "Sequence" component: each element of `value[key]`,
+/// parsed by `parse(file, element, path)`; parts it returns null for are
+/// dropped.
+template <typename Part, typename Parse>
+std::vector<std::unique_ptr<Part>>
+parseSequenceParts(const JsonFile &file, const nlohmann::json &value,
+                   const std::string &path, const std::string &key,
+                   Parse parse) {
+  const nlohmann::json *list = file.find(value, key.c_str());
+  std::string listPath = jsonPath(path, key);
+  if (!list)
+    file.fail(path, "has no \"" + key + "\"");
+  file.requireArray(*list, listPath);
+  std::vector<std::unique_ptr<Part>> parts;
+  for (size_t i = 0; i < list->size(); ++i)
+    if (auto part = parse(file, (*list)[i], jsonPath(listPath, i)))
+      parts.push_back(std::move(part));
+  return parts;
+}
 
 } // namespace rlg::runtime::bpe

@@ -91,10 +91,9 @@ void saveHfModelFolder(const schedule::Model &decl, const ModelSpec &spec,
   else if (source.dtype == "float16")
     dtype = at::kHalf;
   std::vector<fs::path> copies;
-  for (const char *name :
-       {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-        "generation_config.json", "vocab.json", "merges.txt",
-        "chat_template.jinja"})
+  for (const char *name : {"tokenizer.json", "tokenizer_config.json",
+                           "special_tokens_map.json", "generation_config.json",
+                           "vocab.json", "merges.txt", "chat_template.jinja"})
     if (fs::exists(fs::path(decl.hf) / name))
       copies.push_back(fs::path(decl.hf) / name);
   try {
@@ -102,15 +101,12 @@ void saveHfModelFolder(const schedule::Model &decl, const ModelSpec &spec,
     config.bosTokenId = source.bosTokenId;
     config.eosTokenIds = source.eosTokenIds;
     config.padTokenId = source.padTokenId;
-    saveHfCheckpoint(dir, config, weights, dtype, kDefaultHfShardBytes,
-                     copies);
+    saveHfCheckpoint(dir, config, weights, dtype, kDefaultHfShardBytes, copies);
   } catch (const CheckpointError &e) {
-    throw RunError(prefix(decl) + "saving " + dir.string() + ": " +
-                       e.problem(),
+    throw RunError(prefix(decl) + "saving " + dir.string() + ": " + e.problem(),
                    e.hint());
   } catch (const HfConfigError &e) {
-    throw RunError(prefix(decl) + "saving " + dir.string() + ": " +
-                       e.problem(),
+    throw RunError(prefix(decl) + "saving " + dir.string() + ": " + e.problem(),
                    e.hint());
   }
 }
