@@ -10,6 +10,17 @@ cd "$(dirname "$0")/../.."
 out=${OUT:-gpu-checks}
 mkdir -p "$out"
 prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+# Packages this machine lacks, fetched on a Debian machine by
+# scripts/gpu-deps.sh and carried in .gpu-deps/: unpacked beside the build.
+if compgen -G ".gpu-deps/*.deb" >/dev/null; then
+  deps=$PWD/build-gpu-deps
+  for deb in .gpu-deps/*.deb; do dpkg -x "$deb" "$deps"; done
+  prefix="$prefix;$deps/usr"
+  export CPATH="$deps/usr/include${CPATH:+:$CPATH}"
+  export LIBRARY_PATH="$deps/usr/lib/x86_64-linux-gnu${LIBRARY_PATH:+:$LIBRARY_PATH}"
+  export LD_LIBRARY_PATH="$deps/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  export ICU_ROOT="$deps/usr"
+fi
 cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DRLG_ENABLE_MLIR=OFF -DCMAKE_PREFIX_PATH="$prefix" >"$out/configure.log" 2>&1 ||
   { tail -40 "$out/configure.log"; exit 1; }
