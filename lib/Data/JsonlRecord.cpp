@@ -109,6 +109,22 @@ private:
     return false;
   }
 
+  /// The conversation in `role`'s field lacks a final assistant message.
+  bool noFinalAssistant(const std::string &role, std::string hint) {
+    return fail(role, pathOf(role),
+                "field \"" + pathOf(role) +
+                    "\" does not end with an assistant message",
+                std::move(hint));
+  }
+
+  /// The conversation in `role`'s field is only its assistant message.
+  bool nothingBeforeAssistant(const std::string &role, std::string hint) {
+    return fail(role, pathOf(role),
+                "field \"" + pathOf(role) +
+                    "\" has no message before its assistant message",
+                std::move(hint));
+  }
+
   bool wrongType(const std::string &role, const nlohmann::json &value,
                  const std::string &wanted, std::string hint = {}) {
     if (hint.empty())
@@ -192,11 +208,8 @@ private:
     if (!readConversation(*value, pathOf(role), role, messages, problem_))
       return false;
     if (!endsWithAssistant(messages))
-      return fail(role, pathOf(role),
-                  "field \"" + pathOf(role) +
-                      "\" does not end with an assistant message",
-                  "a response given as a conversation is its final "
-                  "assistant message");
+      return noFinalAssistant(role, "a response given as a conversation is "
+                                    "its final assistant message");
     out = messages.back().content;
     return true;
   }
@@ -230,10 +243,8 @@ private:
       // solution the prompt leaves out.
       messages.pop_back();
       if (messages.empty())
-        return fail("messages", pathOf("messages"),
-                    "field \"" + pathOf("messages") +
-                        "\" has no message before its assistant message",
-                    "a prompt needs at least one message");
+        return nothingBeforeAssistant("messages",
+                                      "a prompt needs at least one message");
     }
     out.prompt = conversationPrompt(messages);
     return !has("answer") || answer(out.answer);
@@ -251,11 +262,9 @@ private:
                       " message, but the source holds demos",
                   kAgreeHint);
     if (messages.size() < 2)
-      return fail("messages", path,
-                  "field \"" + path +
-                      "\" has no message before its assistant message",
-                  "a demo needs a prompt: at least one message before the "
-                  "response");
+      return nothingBeforeAssistant("messages",
+                                    "a demo needs a prompt: at least one "
+                                    "message before the response");
     out.response = messages.back().content;
     messages.pop_back();
     out.prompt = conversationPrompt(messages);
@@ -279,17 +288,12 @@ private:
       if (!readConversation(*value, pathOf(role), role, messages, problem_))
         return false;
       if (!endsWithAssistant(messages))
-        return fail(role, pathOf(role),
-                    "field \"" + pathOf(role) +
-                        "\" does not end with an assistant message",
-                    "the response is the conversation's final assistant "
-                    "message");
+        return noFinalAssistant(role, "the response is the conversation's "
+                                      "final assistant message");
       if (messages.size() < 2)
-        return fail(role, pathOf(role),
-                    "field \"" + pathOf(role) +
-                        "\" has no message before its assistant message",
-                    "without a prompt field, the messages before the "
-                    "response are the prompt");
+        return nothingBeforeAssistant(role, "without a prompt field, the "
+                                            "messages before the response "
+                                            "are the prompt");
     }
     const char *hint = "without a prompt field, chosen and rejected must "
                        "hold the same messages before their final "

@@ -36,15 +36,23 @@ nlohmann::json readConfig(const std::filesystem::path &path) {
   return root;
 }
 
+/// `config[key]` when the config exists and the key holds a non-null value.
+const nlohmann::json *presentField(const JsonFile &file,
+                                   const nlohmann::json &config,
+                                   const char *key) {
+  if (config.is_null())
+    return nullptr;
+  const nlohmann::json *value = file.find(config, key);
+  return value && !value->is_null() ? value : nullptr;
+}
+
 /// tokenizer_config.json's "eos_token" and the like: a string, or an
 /// object with "content"; its id.
 std::optional<int64_t> tokenField(const JsonFile &file,
                                   const nlohmann::json &config, const char *key,
                                   const TokenizerPipeline &pipeline) {
-  if (config.is_null())
-    return std::nullopt;
-  const nlohmann::json *value = file.find(config, key);
-  if (!value || value->is_null())
+  const nlohmann::json *value = presentField(file, config, key);
+  if (!value)
     return std::nullopt;
   std::string token;
   if (value->is_string())
@@ -65,10 +73,8 @@ std::optional<int64_t> tokenField(const JsonFile &file,
 std::optional<int64_t> idField(const JsonFile &file,
                                const nlohmann::json &config, const char *key,
                                const TokenizerPipeline &pipeline) {
-  if (config.is_null())
-    return std::nullopt;
-  const nlohmann::json *value = file.find(config, key);
-  if (!value || value->is_null())
+  const nlohmann::json *value = presentField(file, config, key);
+  if (!value)
     return std::nullopt;
   std::string path = key;
   if (value->is_array()) {
